@@ -87,11 +87,53 @@ export interface ValidatorSet {
   validators: Validator[];
 }
 
+/** One page of /validators (rpc/core/consensus.go Validators is paginated: count of total). */
+export interface ValidatorsPage {
+  blockHeight: bigint;
+  validatorSet: ValidatorSet;
+  count: number;
+  total: number;
+}
+
+/** types.Vote as carried inside DuplicateVoteEvidence (types/vote.go; proto tendermint.types.Vote). */
+export interface Vote {
+  /** SignedMsgType: 1 prevote, 2 precommit, 32 proposal. */
+  type: number;
+  height: bigint;
+  round: number;
+  blockId: BlockId;
+  timestamp: Timestamp;
+  validatorAddress: Uint8Array;
+  validatorIndex: number;
+  signature: Uint8Array;
+  extension: Uint8Array;
+  extensionSignature: Uint8Array;
+}
+
+/** types.DuplicateVoteEvidence (types/evidence.go). */
+export interface DuplicateVoteEvidence {
+  kind: 'duplicate_vote';
+  voteA: Vote;
+  voteB: Vote;
+  totalVotingPower: bigint;
+  validatorPower: bigint;
+  timestamp: Timestamp;
+}
+
+/** Evidence Custos decodes but cannot hash (LightClientAttackEvidence): kept as the node sent it. */
+export interface UnsupportedEvidence {
+  kind: 'unsupported';
+  type: string;
+  value: unknown;
+}
+
+export type Evidence = DuplicateVoteEvidence | UnsupportedEvidence;
+
 /** types.Block */
 export interface Block {
   header: Header;
   txs: Uint8Array[];
-  evidence: unknown[];
+  evidence: Evidence[];
   lastCommit: Commit | null;
 }
 
@@ -99,6 +141,20 @@ export interface Block {
 export interface BlockResponse {
   blockId: BlockId;
   block: Block;
+}
+
+/** types.BlockMeta as /blockchain returns it. */
+export interface BlockMeta {
+  blockId: BlockId;
+  blockSize: bigint;
+  header: Header;
+  numTxs: bigint;
+}
+
+/** /blockchain: metas in descending height order, as the node sent them. */
+export interface BlockchainResponse {
+  lastHeight: bigint;
+  blockMetas: BlockMeta[];
 }
 
 /** abci.ExecTxResult fields that LastResultsHash commits to (types/results.go: deterministicExecTxResult). */

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, fromHex, toHex } from './bytes';
+import { innerHash, leafHash, merkleRoot, splitPoint } from './merkle';
+
+// Independent RFC 6962 reference: written out by hand per item count.
+const L = (x: Uint8Array): Uint8Array => sha256(concatBytes(Uint8Array.of(0), x));
+const I = (l: Uint8Array, r: Uint8Array): Uint8Array => sha256(concatBytes(Uint8Array.of(1), l, r));
+const item = (i: number): Uint8Array => Uint8Array.of(i, i + 1, i + 2);
+const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(item) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+
+describe('merkle (crypto/merkle/tree.go HashFromByteSlices)', () => {
+  it('0 items: SHA-256 of nothing', () => {
+    expect(toHex(merkleRoot([]))).toBe(toHex(sha256(new Uint8Array(0))));
+  });
+  it('1 item: leaf hash', () => {
+    expect(toHex(merkleRoot([a]))).toBe(toHex(L(a)));
+    expect(toHex(leafHash(a))).toBe(toHex(L(a)));
+  });
+  it('2 items', () => {
+    expect(toHex(merkleRoot([a, b]))).toBe(toHex(I(L(a), L(b))));
+    expect(toHex(innerHash(L(a), L(b)))).toBe(toHex(I(L(a), L(b))));
+  });
+  it('3 items split 2 + 1', () => {
+    expect(toHex(merkleRoot([a, b, c]))).toBe(toHex(I(I(L(a), L(b)), L(c))));
+  });
+  it('5 items split 4 + 1', () => {
+    expect(toHex(merkleRoot([a, b, c, d, e]))).toBe(toHex(I(I(I(L(a), L(b)), I(L(c), L(d))), L(e))));
+  });
+  it('6 and 7 items split at 4', () => {
+    const f = item(5), g = item(6);
+    const left = I(I(L(a), L(b)), I(L(c), L(d)));
+    expect(toHex(merkleRoot([a, b, c, d, e, f]))).toBe(toHex(I(left, I(L(e), L(f)))));
+    expect(toHex(merkleRoot([a, b, c, d, e, f, g]))).toBe(toHex(I(left, I(I(L(e), L(f)), L(g)))));
+  });
+  it('split point is the largest power of two below n', () => {
+    expect([2, 3, 4, 5, 8, 9, 100].map(splitPoint)).toEqual([1, 2, 2, 4, 4, 8, 64]);
+  });
+  it('matches the known answers in crypto/merkle/tree_test.go', () => {
+    const hex = (items: number[][]): string => toHex(merkleRoot(items.map((x) => Uint8Array.from(x)))).toLowerCase();
+    expect(hex([[1, 2, 3]])).toBe('054edec1d0211f624fed0cbca9d4f9400b0e491c43742af2c5b0abebf0c990d8');
+    expect(hex([[]])).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+    expect(hex([[1, 2, 3], [4, 5, 6]])).toBe('82e6cfce00453804379b53962939eaa7906b39904be0813fcadd31b100773c4b');
+    expect(hex([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]])).toBe('f326493eceab4f2d9ffbc78c59432a0a005d6ea98392045c74df5d14a113be18');
+  });
+  it('does not alias the empty-root constant', () => {
+    const r = merkleRoot([]);
+    r[0] = 0;
+    expect(merkleRoot([])).toEqual(fromHex('E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'));
+  });
+  it('is fast enough for 10 000 leaves', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => Uint8Array.of(i & 255, i >> 8));
+    const t = performance.now();
+    merkleRoot(items);
+    expect(performance.now() - t).toBeLessThan(2000);
+  });
+});
