@@ -32,7 +32,18 @@ export type CheckName =
   | 'light.header_from_future'
   | 'light.not_enough_trust'
   | 'tx.signature'
-  | 'app.replay';
+  | 'app.replay'
+  // Full-replica verification (shared/verify):
+  | 'genesis'
+  | 'replica.missing'
+  | 'validators.set'
+  | 'validators.update'
+  | 'results.height'
+  | 'results.tx_count'
+  | 'results.tx'
+  | 'results.validator_updates'
+  | 'results.consensus_params'
+  | 'results.app_hash';
 
 export interface Failure {
   ok: false;

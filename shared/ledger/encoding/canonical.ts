@@ -1,0 +1,100 @@
+// Canonical JSON, RFC 8785 (JCS) restricted to the value types the ledger allows
+// (PROTOCOL.md §2.2): strings, safe integers, booleans, arrays and objects. No null, no
+// fractions or exponents, no numbers outside ±(2^53−1). Object members are sorted by their
+// keys' UTF-16 code units (RFC 8785 §3.2.3); strings are serialized as ECMAScript
+// JSON.stringify does (RFC 8785 §3.2.2.2); lone surrogates are rejected (§3.2.2.1 / I-JSON).
+import { utf8Decode, utf8Encode } from './utf8';
+
+export type Json = string | number | boolean | Json[] | { [key: string]: Json };
+/** Objects may carry `undefined` members while being built; they are omitted when encoded. */
+export type JsonIn = string | number | boolean | undefined | JsonIn[] | { [key: string]: JsonIn };
+
+export class CanonicalError extends Error {
+  constructor(public readonly path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'CanonicalError';
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function encodeString(s: string, path: string): string {
+  if (LONE_SURROGATE.test(s)) throw new CanonicalError(path, 'string contains a lone surrogate');
+  return JSON.stringify(s);
+}
+
+function enc(v: JsonIn, path: string, depth: number): string {
+  if (depth > 32) throw new CanonicalError(path, 'nesting deeper than 32');
+  switch (typeof v) {
+    case 'string':
+      return encodeString(v, path);
+    case 'number':
+      if (!Number.isSafeInteger(v)) throw new CanonicalError(path, `number ${v} is not a safe integer`);
+      return Object.is(v, -0) ? '0' : String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) throw new CanonicalError(path, 'null is not allowed');
+      if (Array.isArray(v)) {
+        const items: string[] = [];
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i];
+          if (item === undefined) throw new CanonicalError(`${path}[${i}]`, 'undefined array element');
+          items.push(enc(item, `${path}[${i}]`, depth + 1));
+        }
+        return `[${items.join(',')}]`;
+      }
+      // Default sort compares UTF-16 code units, as RFC 8785 §3.2.3 requires.
+      const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+      const members = keys.map((k) => `${encodeString(k, path)}:${enc(v[k], `${path}.${k}`, depth + 1)}`);
+      return `{${members.join(',')}}`;
+    }
+    default:
+      throw new CanonicalError(path, `${typeof v} is not allowed`);
+  }
+}
+
+/** The canonical JSON text of a value. */
+export function canonicalString(v: JsonIn): string {
+  return enc(v, '$', 0);
+}
+
+/** The canonical JSON bytes (UTF-8) of a value. */
+export function canonicalBytes(v: JsonIn): Uint8Array {
+  return utf8Encode(canonicalString(v));
+}
+
+/**
+ * Parses bytes that must already be canonical: strict UTF-8, valid JSON, only the allowed value
+ * types, and byte-identical to their own canonical re-encoding (so whitespace, member order,
+ * duplicate members, escapes and number spellings other than the canonical ones are refused).
+ */
+export function parseCanonical(bytes: Uint8Array): Json {
+  let text: string;
+  try {
+    text = utf8Decode(bytes);
+  } catch (e) {
+    throw new CanonicalError('$', (e as Error).message);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CanonicalError('$', `not JSON: ${(e as Error).message}`);
+  }
+  const again = canonicalString(value as JsonIn);
+  if (again !== text) throw new CanonicalError('$', 'not in canonical form (RFC 8785)');
+  return value as Json;
+}
+
+/** Parses JSON text leniently (any spacing or member order) but still only the allowed types. */
+export function parseJsonValue(text: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CanonicalError('$', `not JSON: ${(e as Error).message}`);
+  }
+  canonicalString(value as JsonIn);
+  return value as Json;
+}

@@ -1,0 +1,68 @@
+// Strict UTF-8 (RFC 3629) without TextEncoder/TextDecoder, so shared/ needs no DOM types.
+// PROTOCOL.md §2.1: transaction bytes are UTF-8; overlong forms, surrogate code points and
+// values above U+10FFFF are rejected.
+
+/** Encodes a well-formed string (lone surrogates throw) as UTF-8. */
+export function utf8Encode(s: string): Uint8Array {
+  // Fast path: ASCII only.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
+  if (ascii) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) throw new Error(`lone surrogate at index ${i}`);
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      throw new Error(`lone surrogate at index ${i}`);
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Decodes strict UTF-8; throws with the byte offset of the first invalid sequence. */
+export function utf8Decode(b: Uint8Array): string {
+  const parts: string[] = [];
+  let codes: number[] = [];
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    let cp: number;
+    let n: number;
+    if (c < 0x80) { cp = c; n = 1; }
+    else if (c >= 0xc2 && c <= 0xdf) { cp = c & 0x1f; n = 2; }
+    else if (c >= 0xe0 && c <= 0xef) { cp = c & 0x0f; n = 3; }
+    else if (c >= 0xf0 && c <= 0xf4) { cp = c & 0x07; n = 4; }
+    else throw new Error(`invalid UTF-8 lead byte at offset ${i}`);
+    if (i + n > b.length) throw new Error(`truncated UTF-8 sequence at offset ${i}`);
+    for (let j = 1; j < n; j++) {
+      const cc = b[i + j]!;
+      if ((cc & 0xc0) !== 0x80) throw new Error(`invalid UTF-8 continuation at offset ${i + j}`);
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((n === 3 && cp < 0x800) || (n === 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+      throw new Error(`overlong or out-of-range UTF-8 at offset ${i}`);
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) throw new Error(`UTF-8 encoded surrogate at offset ${i}`);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      codes.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+    } else {
+      codes.push(cp);
+    }
+    i += n;
+    if (codes.length >= 8192) { parts.push(String.fromCharCode(...codes)); codes = []; }
+  }
+  parts.push(String.fromCharCode(...codes));
+  return parts.join('');
+}

@@ -1,0 +1,230 @@
+// The consent-ledger state machine (PROTOCOL.md §11): a pure function of genesis and blocks.
+// CometBFT calls it through the ABCI server in network/; the console replays blocks through
+// it and compares each AppHash with the one the next header commits to.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { AppHasher } from './apphash';
+import { genesisEntries, parseAppState } from './appstate';
+import { Code, CODESPACE, TxError } from './codes';
+import { canonicalBytes, parseCanonical, type Json } from './encoding/canonical';
+import { fromHex, toHexLower, toHexUpper } from './encoding/hex';
+import { event, type AbciEvent } from './abci-event';
+import { runQuery } from './query';
+import { accessRecord, breakGlassReview } from './rules/access';
+import { consentGrant, consentRevoke } from './rules/consent';
+import type { TxContext } from './rules/context';
+import { endBlockGovernance, govPropose, govVote } from './rules/governance';
+import { memberAdd, memberEnd, memberRoles, patientRegister, proxyGrant, proxyRevoke } from './rules/identity';
+import { recordAmend, recordAnchor } from './rules/records';
+import { K, StateView, type Meta } from './state';
+import { MapReader, Overlay } from './state/store';
+import { decodeForVerify } from './tx/decode';
+import { verifyEd25519 } from './tx/envelope';
+import { DecodeError } from './tx/fields';
+import type { TxBodies, TxKind } from './tx/types';
+
+export type { AbciEvent } from './abci-event';
+
+export interface TxResult { code: number; data: Uint8Array; log: string; codespace: string; gasWanted: bigint; gasUsed: bigint; events: AbciEvent[] }
+export interface ValidatorUpdate { pubKeyType: 'ed25519'; pubKey: Uint8Array; power: bigint }
+export interface BlockInput { height: bigint; time: { seconds: bigint; nanos: number }; txs: Uint8Array[]; proposerAddress: Uint8Array }
+export interface BlockOutput { txResults: TxResult[]; validatorUpdates: ValidatorUpdate[]; events: AbciEvent[]; appHash: Uint8Array }
+export interface QueryResult { code: number; value: Uint8Array; log: string; height: bigint }
+
+export interface MachineOptions {
+  /**
+   * Replaces the Ed25519 check (default: @noble/curves, RFC 8032 with canonical encodings and
+   * small-order keys refused, §2.7). A host may pass a faster native verifier only if it
+   * implements the same rule; otherwise replicas could disagree on crafted signatures.
+   */
+  verifySignature?: (sig: Uint8Array, msg: Uint8Array, pubKey: Uint8Array) => boolean;
+}
+
+type Rule<K extends TxKind> = (ctx: TxContext, body: TxBodies[K]) => void;
+const RULES: { [K in TxKind]: Rule<K> } = {
+  'member.add': memberAdd,
+  'member.roles': memberRoles,
+  'member.end': memberEnd,
+  'patient.register': patientRegister,
+  'proxy.grant': proxyGrant,
+  'proxy.revoke': proxyRevoke,
+  'record.anchor': recordAnchor,
+  'record.amend': recordAmend,
+  'consent.grant': consentGrant,
+  'consent.revoke': consentRevoke,
+  'access.record': accessRecord,
+  'breakglass.review': breakGlassReview,
+  'gov.propose': govPropose,
+  'gov.vote': govVote,
+};
+
+const SNAPSHOT_FORMAT = 'custos-ledger-snapshot/1';
+const SIG_CACHE_MAX = 100_000;
+const EMPTY = new Uint8Array(0);
+
+function result(code: number, log: string, events: AbciEvent[] = [], data: Uint8Array = EMPTY): TxResult {
+  return { code, data, log, codespace: code === 0 ? '' : CODESPACE, gasWanted: 0n, gasUsed: 0n, events };
+}
+
+function toSafe(n: bigint, what: string): number {
+  if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`${what} ${n} is out of range`);
+  return Number(n);
+}
+
+export class LedgerMachine {
+  private readonly committed: Map<string, Json>;
+  private readonly hasher = new AppHasher();
+  private committedHash: Uint8Array;
+  /** The block applied by finalizeBlock and not yet committed; the hasher already includes it. */
+  private pending: { writes: Map<string, Json | null>; appHash: Uint8Array } | null = null;
+  /** Ids of transactions whose signature already verified (a cache; not state). */
+  private readonly verified = new Set<string>();
+  private readonly verify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
+
+  private constructor(entries: Map<string, Json>, opts: MachineOptions) {
+    this.committed = entries;
+    for (const [k, v] of entries) this.hasher.write(k, v);
+    this.committedHash = this.hasher.root();
+    this.verify = opts.verifySignature ?? verifyEd25519;
+  }
+
+  /** InitChain (§10): the state before the first block, the validator set, and the genesis AppHash. */
+  static fromGenesis(
+    chainId: string, appState: unknown, initialHeight: bigint, genesisValidators: ValidatorUpdate[], opts: MachineOptions = {},
+  ): { machine: LedgerMachine; validators: ValidatorUpdate[]; appHash: Uint8Array } {
+    const app = parseAppState(appState);
+    const { entries, validators } = genesisEntries(chainId, app, toSafe(initialHeight, 'initial height'), genesisValidators);
+    const machine = new LedgerMachine(entries, opts);
+    return {
+      machine,
+      validators: validators.map((v) => ({ pubKeyType: 'ed25519', pubKey: fromHex(v.pub_key), power: BigInt(v.power) })),
+      appHash: machine.committedHash,
+    };
+  }
+
+  /** Rebuilds a machine from snapshot() bytes, checking the recorded AppHash (§7.3). */
+  static restore(snapshot: Uint8Array, opts: MachineOptions = {}): LedgerMachine {
+    const root = parseCanonical(snapshot) as { format?: unknown; app_hash?: unknown; state?: unknown };
+    if (root.format !== SNAPSHOT_FORMAT || typeof root.app_hash !== 'string' || typeof root.state !== 'object' || root.state === null || Array.isArray(root.state)) {
+      throw new Error('not a custos ledger snapshot');
+    }
+    const entries = new Map<string, Json>(Object.entries(root.state as Record<string, Json>));
+    const m = new LedgerMachine(entries, opts);
+    if (toHexLower(m.committedHash) !== root.app_hash) throw new Error('snapshot state does not match its recorded app hash');
+    return m;
+  }
+
+  get chainId(): string {
+    return this.meta().chain_id;
+  }
+
+  private meta(): Meta {
+    return this.committed.get(K.meta) as unknown as Meta;
+  }
+
+  /** CheckTx (§11.2): every check FinalizeBlock makes, against committed state, without keeping any write. */
+  checkTx(tx: Uint8Array): TxResult {
+    const meta = this.meta();
+    const overlay = new Overlay(new MapReader(this.committed));
+    const height = meta.height === 0 ? meta.initial_height : meta.height + 1;
+    return this.applyTx(overlay, tx, height, meta.time);
+  }
+
+  /** FinalizeBlock (§11.3): applies the block's transactions in order, then end-of-block governance. */
+  finalizeBlock(block: BlockInput): BlockOutput {
+    if (this.pending) this.rollback();
+    const meta = this.meta();
+    const height = toSafe(block.height, 'block height');
+    const expected = meta.height === 0 ? meta.initial_height : meta.height + 1;
+    if (height !== expected) throw new Error(`finalizeBlock at height ${height}, expected ${expected}`);
+    const time = toSafe(block.time.seconds, 'block time');
+    const overlay = new Overlay(new MapReader(this.committed));
+    const st = new StateView(overlay);
+    st.put(K.meta, { ...meta, height, time });
+    const txResults = block.txs.map((tx) => this.applyTx(overlay, tx, height, time));
+    const events: AbciEvent[] = [];
+    const validatorUpdates = new Map<string, number>();
+    endBlockGovernance({ st, height, time, events, validatorUpdates });
+    for (const [k, v] of overlay.writes) this.hasher.write(k, v);
+    const appHash = this.hasher.root();
+    this.pending = { writes: overlay.writes, appHash };
+    const updates: ValidatorUpdate[] = [...validatorUpdates.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([pk, power]) => ({ pubKeyType: 'ed25519', pubKey: fromHex(pk), power: BigInt(power) }));
+    return { txResults, validatorUpdates: updates, events, appHash };
+  }
+
+  /** Commit (§11.4): the finalized block's state becomes the committed state. */
+  commit(): void {
+    if (!this.pending) throw new Error('commit without finalizeBlock');
+    for (const [k, v] of this.pending.writes) {
+      if (v === null) this.committed.delete(k);
+      else this.committed.set(k, v);
+    }
+    this.committedHash = this.pending.appHash;
+    this.pending = null;
+  }
+
+  /** Info (§11.1): height 0 until the first block is committed. */
+  info(): { lastBlockHeight: bigint; lastBlockAppHash: Uint8Array } {
+    return { lastBlockHeight: BigInt(this.meta().height), lastBlockAppHash: this.committedHash };
+  }
+
+  /** Query (§12) against committed state; value is canonical JSON. */
+  query(path: string, data: Uint8Array): QueryResult {
+    const r = runQuery(new StateView(new MapReader(this.committed)), this.committed, path, data);
+    return { code: r.code, value: r.value === undefined ? EMPTY : canonicalBytes(r.value), log: r.log, height: BigInt(this.meta().height) };
+  }
+
+  /** §7.3: canonical JSON of the committed state and its AppHash; deterministic. */
+  snapshot(): Uint8Array {
+    return canonicalBytes({ format: SNAPSHOT_FORMAT, app_hash: toHexLower(this.committedHash), state: Object.fromEntries(this.committed) });
+  }
+
+  /** Undoes an uncommitted finalizeBlock in the hasher (the committed map was never touched). */
+  private rollback(): void {
+    for (const k of this.pending!.writes.keys()) this.hasher.write(k, this.committed.get(k) ?? null);
+    this.pending = null;
+  }
+
+  /** §11.2 steps 1–8 for one transaction, writing into `block` only what a successful (or authenticated) tx writes. */
+  private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number): TxResult {
+    const txId = toHexUpper(sha256(bytes));
+    let decoded;
+    try {
+      decoded = decodeForVerify(bytes);
+    } catch (e) {
+      if (e instanceof DecodeError) return result(Code.MALFORMED, `malformed: ${e.message}`);
+      throw e;
+    }
+    const { tx, signBytes } = decoded;
+    const st = new StateView(block);
+    const meta = st.meta();
+    if (tx.chain_id !== meta.chain_id) return result(Code.WRONG_CHAIN, `chain_id ${JSON.stringify(tx.chain_id)} is not ${JSON.stringify(meta.chain_id)}`);
+    if (!this.verified.has(txId)) {
+      if (!this.verify(fromHex(tx.sig), signBytes, fromHex(tx.signer))) return result(Code.BAD_SIGNATURE, 'signature does not verify');
+      if (this.verified.size >= SIG_CACHE_MAX) this.verified.clear();
+      this.verified.add(txId);
+    }
+    const account = st.account(tx.signer);
+    if (!account) return result(Code.UNKNOWN_SIGNER, `signer ${tx.signer} has no account`);
+    if (tx.nonce <= account.nonce) return result(Code.REPLAY, `nonce ${tx.nonce} is not greater than the last used nonce ${account.nonce}`);
+    const txOverlay = new Overlay(block);
+    const ctx: TxContext = {
+      st: new StateView(txOverlay), chainId: meta.chain_id, height, time, txId, signer: tx.signer,
+      policy: st.policy(), events: [],
+    };
+    let res: TxResult;
+    try {
+      (RULES[tx.kind] as Rule<TxKind>)(ctx, tx.body as never);
+      txOverlay.mergeInto(block);
+      const events = [event('custos_tx', { id: txId, kind: tx.kind, signer: tx.signer, nonce: tx.nonce }), ...ctx.events];
+      res = result(Code.OK, '', events, ctx.data ? canonicalBytes(ctx.data) : EMPTY);
+    } catch (e) {
+      if (!(e instanceof TxError)) throw e;
+      res = result(e.code, e.message);
+    }
+    // §2.8: an authenticated transaction uses up its nonce even when a rule refuses it.
+    block.set(K.account(tx.signer), { nonce: tx.nonce });
+    return res;
+  }
+}
