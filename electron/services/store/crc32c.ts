@@ -1,0 +1,31 @@
+// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), RFC 3720 §B.4.
+// Slicing-by-8 tables: eight lookups per 8 input bytes.
+
+const POLY = 0x82f63b78;
+const T = new Uint32Array(8 * 256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+  T[n] = c;
+}
+for (let n = 0; n < 256; n++) {
+  for (let t = 1; t < 8; t++) T[t * 256 + n] = (T[(t - 1) * 256 + n]! >>> 8) ^ T[T[(t - 1) * 256 + n]! & 0xff]!;
+}
+
+/** Continue a CRC-32C over `data`; start with crc = 0. */
+export function crc32c(data: Uint8Array, crc = 0): number {
+  let c = ~crc >>> 0;
+  let i = 0;
+  const end8 = data.length - (data.length & 7);
+  for (; i < end8; i += 8) {
+    const lo = (c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))) >>> 0;
+    const hi = data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24);
+    c =
+      T[7 * 256 + (lo & 0xff)]! ^ T[6 * 256 + ((lo >>> 8) & 0xff)]! ^
+      T[5 * 256 + ((lo >>> 16) & 0xff)]! ^ T[4 * 256 + (lo >>> 24)]! ^
+      T[3 * 256 + (hi & 0xff)]! ^ T[2 * 256 + ((hi >>> 8) & 0xff)]! ^
+      T[256 + ((hi >>> 16) & 0xff)]! ^ T[hi >>> 24]!;
+  }
+  for (; i < data.length; i++) c = T[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
