@@ -1,0 +1,15 @@
+// The derived index (sql.js): blocks, transactions and the consent ledger's objects, built by
+// streaming over the replica store, checkpointed atomically, rebuilt whenever it is missing,
+// damaged or stale. See README.md.
+export { openIndex, IndexDb, indexPathFor, INDEX_FILE, type OpenIndexOptions, type OpenedFrom } from './index-db';
+export { updateIndex, rebuildIndex, type IndexSource, type UpdateOptions, type UpdateProgress, type UpdateReport } from './build';
+export { recordVerification, type HeightVerification, type VerificationFailure } from './verification';
+export {
+  searchByText, getBlock, listBlocks, getTx, listTxs, counts,
+  type SearchHit, type SearchType, type BlockSummary, type BlockDetail, type TxSummary, type TxDetail, type ListTxsOptions, type Counts,
+  type FailureRow, type Verification,
+} from './query';
+export { SCHEMA_VERSION, DERIVED_TABLES, VERIFICATION_TABLES } from './schema';
+export { txEvents } from './tx-events';
+export { IndexDataError } from './errors';
+export { loadSqlJs, sqlWasmPath } from './sqljs';
