@@ -36,6 +36,7 @@ export type CheckName =
   // Full-replica verification (shared/verify):
   | 'genesis'
   | 'replica.missing'
+  | 'replica.corrupt'
   | 'validators.set'
   | 'validators.update'
   | 'results.height'

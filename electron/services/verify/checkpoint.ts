@@ -1,0 +1,78 @@
+// The incremental-verification checkpoint: the verified height, the verifier state at that
+// height, the ledger machine's snapshot taken at the same point, and the failures found so far,
+// in one file written atomically (temp file, fsync, rename, fsync of the directory) and sealed
+// with a SHA-256 so a torn or altered file is never resumed from.
+//
+//   "custos-verify-checkpoint/1\n" | u32 BE header length | header JSON (UTF-8) | machine snapshot | SHA-256 of all before
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store';
+import type { FailureRecord } from './report';
+
+export const CHECKPOINT_FORMAT = 'custos-verify-checkpoint/1';
+const MAGIC = Buffer.from(`${CHECKPOINT_FORMAT}\n`, 'utf8');
+export const CHECKPOINT_FILE = 'verify-checkpoint.bin';
+
+export interface CheckpointHeader {
+  format: typeof CHECKPOINT_FORMAT;
+  toolVersion: string;
+  chainId: string;
+  genesisSha256: string;
+  /** The last verified height; the state is the one for height + 1. */
+  height: number;
+  /** Hex hash of the block at `height` that the state continues from (checked against the replica on resume). */
+  lastBlockIdHash: string;
+  createdAt: string;
+  /** shared/verify encodeTagged(VerifierState). */
+  state: string;
+  firstFailure: FailureRecord | null;
+  failures: FailureRecord[];
+  failuresTotal: number;
+}
+
+export interface Checkpoint {
+  header: CheckpointHeader;
+  snapshot: Uint8Array;
+}
+
+export function encodeCheckpoint(c: Checkpoint): Buffer {
+  const header = Buffer.from(JSON.stringify(c.header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(header.length);
+  const body = Buffer.concat([MAGIC, len, header, c.snapshot]);
+  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
+/** The checkpoint, or why it cannot be used; null when there is none. */
+export function decodeCheckpoint(bytes: Uint8Array): Checkpoint | { problem: string } {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < MAGIC.length + 4 + 32 || !b.subarray(0, MAGIC.length).equals(MAGIC)) return { problem: 'not a checkpoint file of this format' };
+  const body = b.subarray(0, b.length - 32);
+  if (!createHash('sha256').update(body).digest().equals(b.subarray(b.length - 32))) return { problem: 'checksum mismatch (torn or altered file)' };
+  const len = b.readUInt32BE(MAGIC.length);
+  const start = MAGIC.length + 4;
+  if (start + len > body.length) return { problem: 'header length out of range' };
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(body.subarray(start, start + len).toString('utf8')) as CheckpointHeader;
+  } catch (e) {
+    return { problem: `header is not JSON (${(e as Error).message})` };
+  }
+  if (header.format !== CHECKPOINT_FORMAT) return { problem: `format ${JSON.stringify(header.format)}` };
+  return { header, snapshot: new Uint8Array(body.subarray(start + len)) };
+}
+
+export async function readCheckpoint(path: string): Promise<Checkpoint | { problem: string } | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { problem: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  return decodeCheckpoint(bytes);
+}
+
+export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void> {
+  await writeFileAtomic(path, encodeCheckpoint(c));
+}

@@ -1,0 +1,50 @@
+// The application the verifier replays: the consent-ledger state machine (shared/ledger), or
+// any machine with the same ABCI shape (InitChain, FinalizeBlock, Commit) and a snapshot for
+// checkpoints. Transaction signatures are checked inside the machine through `verifySignature`,
+// which the verifier points at the batch results of the height being replayed.
+import { LedgerMachine } from '../ledger/machine';
+import type { Timestamp } from '../cometbft/types';
+import type { ConsensusParamUpdates } from './consensus-params';
+import type { ReplayOutput } from './results';
+import type { ValidatorChange } from './validator-updates';
+
+export type SignatureCheck = (sig: Uint8Array, msg: Uint8Array, pubKey: Uint8Array) => boolean;
+
+export interface ReplayBlock {
+  height: bigint;
+  time: Timestamp;
+  txs: Uint8Array[];
+  proposerAddress: Uint8Array;
+}
+
+export interface ReplayMachine {
+  finalizeBlock(block: ReplayBlock): ReplayOutput & { consensusParamUpdates?: ConsensusParamUpdates | null };
+  commit(): void;
+  snapshot(): Uint8Array;
+}
+
+export interface MachineFactory {
+  /** InitChain (consensus/replay.go ReplayBlocks at app height 0): validators and app hash the app answers. */
+  fromGenesis(chainId: string, appState: unknown, initialHeight: bigint, validators: ValidatorChange[], verifySignature: SignatureCheck):
+    { machine: ReplayMachine; validators: ValidatorChange[]; appHash: Uint8Array };
+  restore(snapshot: Uint8Array, verifySignature: SignatureCheck): ReplayMachine;
+}
+
+/**
+ * Info's app_version of the consent ledger (network/abci/app.ts APP_PROTOCOL_VERSION): every
+ * header's version.app, since consensus/replay.go Handshake sets State.Version.Consensus.App
+ * from Info when the chain starts (and the ledger never changes it through consensus params).
+ */
+export const LEDGER_APP_VERSION = 1n;
+
+export const ledgerMachineFactory: MachineFactory = {
+  fromGenesis(chainId, appState, initialHeight, validators, verifySignature) {
+    const r = LedgerMachine.fromGenesis(
+      chainId, appState, initialHeight,
+      validators.map((v) => ({ pubKeyType: 'ed25519' as const, pubKey: v.pubKey, power: v.power })),
+      { verifySignature },
+    );
+    return { machine: r.machine, validators: r.validators, appHash: r.appHash };
+  },
+  restore: (snapshot, verifySignature) => LedgerMachine.restore(snapshot, { verifySignature }),
+};

@@ -1,0 +1,118 @@
+// The part of a height's verification that needs no chain state, so it can run ahead and in
+// parallel: decoding, the hashes a header commits to, and the list of signatures the
+// sequential rules will ask about (SigTasks). Public keys for commit signatures are looked up
+// by address in the sets given (in the pipeline: the node's own /validators answers); should
+// the derived set differ, the sequential rules simply miss in the results and verify again.
+import { decodeForVerify } from '../ledger/tx/decode';
+import { bytesEqual, fromHex, toHex } from '../cometbft/bytes';
+import { blockIdEquals } from '../cometbft/commit';
+import { ED25519_SIGNATURE_SIZE } from '../cometbft/ed25519';
+import { dataHash, evidenceHash, headerHash, lastCommitHash } from '../cometbft/hash';
+import { commitSigSignBytes } from '../cometbft/sign-bytes';
+import { BlockIdFlag, type Commit, type CommitSig, type ValidatorSet } from '../cometbft/types';
+import { decodeHeight, type DecodedHeight, type RawHeight } from './height-input';
+import type { SigTask, SigVerdict } from './signatures';
+
+export interface PreparedHeight {
+  height: bigint;
+  decoded: DecodedHeight;
+  /** headerHash of /block's header and of /commit's signed header (null when that payload did not decode). */
+  blockHeaderHash: Uint8Array | null;
+  commitHeaderHash: Uint8Array | null;
+  /** Data.Hash, Commit.Hash of block.last_commit, EvidenceList.Hash (or why it cannot be computed). */
+  dataHash: Uint8Array | null;
+  lastCommitHash: Uint8Array | null;
+  evidenceHash: Uint8Array | { error: string } | null;
+  /** Signatures to verify in a batch. */
+  tasks: SigTask[];
+  /** Their answers when the batch ran elsewhere (tasks are then dropped to save copying). */
+  verdicts?: SigVerdict[];
+}
+
+export interface PrepareOptions {
+  chainId: string;
+  /** Sets whose keys may have signed /commit (height h) and block.last_commit (h-1), found by address. */
+  keySets: readonly (ValidatorSet | null | undefined)[];
+  /**
+   * The /commit of h-1 when its signatures are already in an earlier batch: identical
+   * signatures of block.last_commit are then not collected again (the canonical commit of h-1
+   * and block h's LastCommit are normally the same).
+   */
+  previousCommit?: Commit | null;
+}
+
+function sameSig(a: CommitSig, b: CommitSig): boolean {
+  return a.blockIdFlag === b.blockIdFlag && bytesEqual(a.validatorAddress, b.validatorAddress) && bytesEqual(a.signature, b.signature) &&
+    a.timestamp.seconds === b.timestamp.seconds && a.timestamp.nanos === b.timestamp.nanos;
+}
+
+/** Signatures VerifyCommit will check: Commit and Nil votes of the right size, by a known key. */
+function commitTasks(chainId: string, commit: Commit, keys: Map<string, Uint8Array>, label: string, skip: Commit | null | undefined): SigTask[] {
+  const out: SigTask[] = [];
+  const skippable = skip && skip.height === commit.height && skip.round === commit.round && blockIdEquals(skip.blockId, commit.blockId);
+  commit.signatures.forEach((s, i) => {
+    if (s.blockIdFlag !== BlockIdFlag.Commit && s.blockIdFlag !== BlockIdFlag.Nil) return;
+    if (s.signature.length !== ED25519_SIGNATURE_SIZE) return;
+    if (skippable && skip.signatures[i] && sameSig(skip.signatures[i]!, s)) return;
+    const pk = keys.get(toHex(s.validatorAddress));
+    if (!pk) return;
+    out.push({ rule: 'consensus', signature: s.signature, message: commitSigSignBytes(chainId, commit, i), publicKey: pk, where: `${label} #${i}` });
+  });
+  return out;
+}
+
+/**
+ * Transaction signatures the ledger machine will check (PROTOCOL.md §11.2): those of txs that
+ * decode and name this chain; the machine refuses the others before looking at a signature.
+ */
+function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[]): SigTask[] {
+  const out: SigTask[] = [];
+  txs.forEach((bytes, i) => {
+    let d;
+    try {
+      d = decodeForVerify(bytes);
+    } catch {
+      return;
+    }
+    if (d.tx.chain_id !== chainId) return;
+    out.push({ rule: 'ledger-tx', signature: fromHex(d.tx.sig), message: d.signBytes, publicKey: fromHex(d.tx.signer), where: `tx ${height} #${i}` });
+  });
+  return out;
+}
+
+export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): PreparedHeight {
+  const h = decoded.height;
+  const keys = new Map<string, Uint8Array>();
+  for (const set of opts.keySets) for (const v of set?.validators ?? []) keys.set(toHex(v.address), v.pubKey);
+  const block = decoded.block?.block ?? null;
+  const tasks: SigTask[] = [];
+  if (decoded.commit) tasks.push(...commitTasks(opts.chainId, decoded.commit.commit, keys, `commit ${h}`, null));
+  if (block?.lastCommit && block.lastCommit.signatures.length > 0) {
+    tasks.push(...commitTasks(opts.chainId, block.lastCommit, keys, `block ${h} last_commit`, opts.previousCommit));
+  }
+  if (block) tasks.push(...txTasks(opts.chainId, h, block.txs));
+  let evHash: PreparedHeight['evidenceHash'] = null;
+  if (block) {
+    try {
+      evHash = evidenceHash(block.evidence);
+    } catch (e) {
+      evHash = { error: (e as Error).message };
+    }
+  }
+  return {
+    height: h,
+    decoded,
+    blockHeaderHash: block ? headerHash(block.header) : null,
+    commitHeaderHash: decoded.commit ? headerHash(decoded.commit.header) : null,
+    dataHash: block ? dataHash(block.txs) : null,
+    lastCommitHash: block?.lastCommit ? lastCommitHash(block.lastCommit) : null,
+    evidenceHash: evHash,
+    tasks,
+  };
+}
+
+export function prepareHeight(raw: RawHeight, opts: Omit<PrepareOptions, 'keySets'> & { keySets?: PrepareOptions['keySets'] }): PreparedHeight {
+  const decoded = decodeHeight(raw);
+  const keySets = opts.keySets ?? [decoded.validators?.set];
+  return prepareDecoded(decoded, { ...opts, keySets });
+}
