@@ -25,7 +25,8 @@ export interface DamageLocation {
 export function describeDamage(d: DamageLocation): string {
   const what = d.kind !== undefined && d.height !== undefined ? ` (${d.kind} @ ${d.height}${d.part === 'header' ? ', as read' : ''})` : '';
   const ef = d.expected !== undefined || d.found !== undefined ? `: expected ${d.expected ?? '?'}, found ${d.found ?? '?'}` : '';
-  return `${d.file} @ ${d.offset}+${d.length}${what}: ${d.part} ${d.reason}${ef}${d.superseded ? ' (superseded)' : ''}`;
+  const why = d.reason.startsWith(d.part) ? d.reason : `${d.part} ${d.reason}`;
+  return `${d.file} @ ${d.offset}+${d.length}${what}: ${why}${ef}${d.superseded ? ' (superseded)' : ''}`;
 }
 
 export class StoreError extends Error {
