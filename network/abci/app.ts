@@ -20,6 +20,8 @@ import type { Ledger, LedgerFactory } from './ledger-port';
 import type { StateStore } from './state-store';
 import type { Logger } from './log';
 import { fromPbValidatorUpdate, protoSizeOfTx, toExecTxResult, toPbEvents, toPbValidatorUpdate, toResponseCheckTx } from './convert';
+import { orderByNonce } from './order';
+import type { TxOrderKeyFn } from './order';
 
 /** Codes this server returns itself (the ledger's own codes use the ledger's codespace). */
 export const ABCI_CODESPACE = 'custos-abci';
@@ -41,6 +43,19 @@ export interface AbciAppOptions {
   factory: LedgerFactory;
   store: StateStore;
   log: Logger;
+  /**
+   * Signer and nonce of a transaction, for PrepareProposal to put each signer's transactions
+   * in nonce order (order.ts). Without it proposals keep the mempool's order.
+   */
+  txOrderKey?: TxOrderKeyFn;
+  /**
+   * When Commit writes the state file: after `everyBlocks` commits or `everyMs` since the last
+   * write, whichever comes first (default: every commit). Writing less often is safe: after a
+   * restart CometBFT's handshake (consensus/replay.go ReplayBlocks) replays the stored blocks
+   * above the height Info reports, and the ledger is deterministic. persistNow() writes at once
+   * (on shutdown).
+   */
+  persist?: { everyBlocks?: number; everyMs?: number };
 }
 
 export class AbciApp {
@@ -48,6 +63,10 @@ export class AbciApp {
   private readonly factory: LedgerFactory;
   private readonly store: StateStore;
   private readonly log: Logger;
+  private readonly txOrderKey: TxOrderKeyFn | undefined;
+  private readonly persistEveryBlocks: number;
+  private readonly persistEveryMs: number;
+  private saved = { height: 0n, at: 0 };
   /** Height of the block between FinalizeBlock and Commit, for logging. */
   private pendingHeight: bigint | undefined;
 
@@ -55,6 +74,9 @@ export class AbciApp {
     this.factory = opts.factory;
     this.store = opts.store;
     this.log = opts.log;
+    this.txOrderKey = opts.txOrderKey;
+    this.persistEveryBlocks = Math.max(1, opts.persist?.everyBlocks ?? 1);
+    this.persistEveryMs = opts.persist?.everyMs ?? 0;
     const saved = this.store.load();
     if (saved) {
       const ledger = this.factory.restore(saved.snapshot);
@@ -66,6 +88,7 @@ export class AbciApp {
         );
       }
       this.ledger = ledger;
+      this.saved = { height: saved.height, at: Date.now() };
       this.log.info('restored ledger state', { height: saved.height, appHash: saved.appHash, file: this.store.path });
     } else {
       this.log.info('no saved state; waiting for InitChain', { dir: this.store.dir });
@@ -170,17 +193,26 @@ export class AbciApp {
     }
   }
 
-  /** Keep the mempool's order; drop what does not fit max_tx_bytes (types/tx.go Txs.Validate). */
+  /**
+   * The mempool's order, except that each signer's transactions are put in nonce order
+   * (order.ts); then the longest prefix that fits max_tx_bytes (types/tx.go Txs.Validate).
+   */
   private prepareProposal(req: NonNullable<Request['prepareProposal']>): NonNullable<Response['prepareProposal']> {
+    let offered = req.txs;
+    if (this.txOrderKey && offered.length > 1) {
+      const o = orderByNonce(offered, this.txOrderKey);
+      if (o.moved > 0) this.log.info('PrepareProposal put txs in nonce order', { height: req.height, moved: o.moved });
+      offered = o.txs;
+    }
     const txs: Uint8Array[] = [];
     let size = 0;
-    for (const tx of req.txs) {
+    for (const tx of offered) {
       const s = protoSizeOfTx(tx);
       if (BigInt(size + s) > req.maxTxBytes) break;
       size += s;
       txs.push(tx);
     }
-    if (txs.length < req.txs.length) this.log.debug('PrepareProposal trimmed txs', { kept: txs.length, offered: req.txs.length });
+    if (txs.length < offered.length) this.log.debug('PrepareProposal trimmed txs', { kept: txs.length, offered: offered.length });
     return { txs };
   }
 
@@ -222,9 +254,24 @@ export class AbciApp {
       throw new Error(`after Commit the ledger reports height ${info.lastBlockHeight}, expected ${this.pendingHeight}`);
     }
     this.pendingHeight = undefined;
-    this.store.save({ height: info.lastBlockHeight, appHash: info.lastBlockAppHash, snapshot: ledger.snapshot() });
+    const due =
+      info.lastBlockHeight - this.saved.height >= BigInt(this.persistEveryBlocks) ||
+      (this.persistEveryMs > 0 && Date.now() - this.saved.at >= this.persistEveryMs);
+    if (due) this.persistNow();
     // retain_height 0: keep every block (the auditor syncs the whole chain).
     return { retainHeight: 0n };
+  }
+
+  /** Writes the committed state to the state file, if it is newer than what is there. */
+  persistNow(): void {
+    const ledger = this.ledger;
+    if (!ledger) return;
+    const info = ledger.info();
+    if (info.lastBlockHeight === 0n || info.lastBlockHeight === this.saved.height) return;
+    const t0 = Date.now();
+    this.store.save({ height: info.lastBlockHeight, appHash: info.lastBlockAppHash, snapshot: ledger.snapshot() });
+    this.saved = { height: info.lastBlockHeight, at: Date.now() };
+    this.log.debug('state saved', { height: info.lastBlockHeight, ms: Date.now() - t0 });
   }
 
   private query(req: NonNullable<Request['query']>): NonNullable<Response['query']> {

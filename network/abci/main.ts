@@ -9,6 +9,7 @@ import { AbciApp } from './app';
 import { AbciServer } from './server';
 import { StateStore } from './state-store';
 import { createLogger } from './log';
+import { ledgerTxOrderKey } from './order';
 import type { Level } from './log';
 import type { LedgerFactory } from './ledger-port';
 
@@ -33,7 +34,15 @@ async function main(): Promise<void> {
   const log = createLogger(level);
 
   const factory: LedgerFactory = LedgerMachine;
-  const app = new AbciApp({ factory, store: new StateStore(resolve(values.home)), log });
+  // The state file holds the whole ledger, so it is written at most every 5 s (and on
+  // shutdown); a node that dies in between replays its last blocks from CometBFT's store.
+  const app = new AbciApp({
+    factory,
+    store: new StateStore(resolve(values.home)),
+    log,
+    txOrderKey: ledgerTxOrderKey,
+    persist: { everyBlocks: 500, everyMs: 5000 },
+  });
   const server = new AbciServer(app, log);
   await server.listen(values.addr!);
 
@@ -42,6 +51,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    try {
+      app.persistNow();
+    } catch (e) {
+      log.error('could not save state on shutdown', { err: e });
+    }
     const timer = setTimeout(() => process.exit(0), 3000);
     timer.unref();
     void server.close().then(() => process.exit(0));

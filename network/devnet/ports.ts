@@ -35,8 +35,13 @@ export async function assertPortsFree(ports: { port: number; what: string }[]): 
   }
 }
 
-/** Finds a base port whose whole plan for `nodes` nodes is free (tests use this). */
-export async function findFreeBasePort(nodes: number, from = 27000, to = 60000, tries = 50): Promise<number> {
+/**
+ * Finds a base port whose whole plan for `nodes` nodes is free (tests use this). The default
+ * range stays below the ephemeral ports the OS hands to outgoing connections (Linux
+ * 32768–60999, macOS and Windows 49152–65535): a port free when we look could otherwise be
+ * taken by some client's connection before our node binds it.
+ */
+export async function findFreeBasePort(nodes: number, from = 20000, to = 32000, tries = 50): Promise<number> {
   for (let i = 0; i < tries; i++) {
     const base = from + 100 * Math.floor(Math.random() * ((to - from) / 100));
     let ok = true;
