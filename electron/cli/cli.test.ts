@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, open, readFile, rm, stat, truncate, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../shared/cometbft/bytes';
+import { getBlock, indexPathFor, listBlocks, openIndex } from '../services/index';
 import { cloneChain, type ReplicaChain } from '../../test/replica-chain';
 import { startByzantineProxy } from '../../test/support/byzantine-proxy';
 import type { FakeNode } from '../../test/support/fake-node';
@@ -41,6 +42,21 @@ async function flipByte(file: string, offset: number): Promise<void> {
     await fh.close();
   }
 }
+
+/** Each indexed block's verification status, and the failures the index holds for `height`. */
+async function indexStatuses(dir: string, height?: number): Promise<{ statuses: Record<number, string>; failures: { check: string }[] }> {
+  const ix = await openIndex(indexPathFor(dir), { log: () => undefined });
+  try {
+    const statuses: Record<number, string> = {};
+    for (const b of listBlocks(ix, { limit: 1000 })) statuses[b.height] = b.verification;
+    return { statuses, failures: height === undefined ? [] : (getBlock(ix, height)?.failures ?? []) };
+  } finally {
+    await ix.close();
+  }
+}
+
+const all = (from: number, to: number, status: string): Record<number, string> =>
+  Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [from + i, status]));
 
 async function copyReplica(name: string, c: ReplicaChain = chain): Promise<string> {
   const dir = join(tmp, name);
@@ -211,6 +227,18 @@ describe('custos verify', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/VERIFIED/);
     expect(again.stdout).toMatch(/this run: nothing new/);
+
+    // The per-height results are in the index (DIR/index.sqlite) for the explorer.
+    expect(r.stderr).toMatch(/verify: index .*index\.sqlite holds heights up to 12; recorded the result of 12 height\(s\)/);
+    const ix = JSON.parse((await runCli(['index', dir, '--json'])).stdout) as Json;
+    expect(ix).toMatchObject({ update: { heights: 0 }, counts: { lastHeight: 12, blocks: 12, verification: { verified: 12, failed: 0, failures: 0 } } });
+    expect((await indexStatuses(dir)).statuses).toEqual(all(1, 12, 'verified'));
+    // A new index file gets the earlier results from the report (the run resumed after its checkpoint).
+    await rm(join(dir, 'index.sqlite'));
+    const third = await runCli(['verify', dir, '--threads', '1']);
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/recorded the result of 12 height\(s\)/);
+    expect((await indexStatuses(dir)).statuses).toEqual(all(1, 12, 'verified'));
   }, 60_000);
 
   it('exits 1 when a check fails: a changed signature (valid checksums) is caught at its height and check', async () => {
@@ -228,6 +256,11 @@ describe('custos verify', () => {
     const text = await runCli(['verify', dir, '--full', '--threads', '1']);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/FAILED: 1 failure\(s\), first at height 8 \(commit\.signature\)/);
+    // The index marks height 8 failed, with its check, and every other height verified.
+    expect(text.stderr).toMatch(/recorded the result of 12 height\(s\), 1 failed/);
+    const { statuses, failures } = await indexStatuses(dir, 8);
+    expect(statuses).toEqual({ ...all(1, 12, 'verified'), 8: 'failed' });
+    expect(failures).toEqual([expect.objectContaining({ check: 'commit.signature' })]);
   }, 60_000);
 
   it('exits 1 on one changed byte in the stored replica, also after it was verified (checksum pass)', async () => {
@@ -243,6 +276,12 @@ describe('custos verify', () => {
     expect(report.firstFailure.found).toMatch(/segments\/000001\.seg @ \d+\+\d+ \(\w+ @ \d+\): payload checksum mismatch/);
     const st = JSON.parse((await runCli(['status', dir, '--json'])).stdout) as Json;
     expect(st.verified.height).toBe(12);
+    // The damaged height is marked failed in the index (replica.corrupt); the others stay verified.
+    const bad = report.firstFailure.height as number;
+    expect(bad).toBeGreaterThanOrEqual(1);
+    const { statuses, failures } = await indexStatuses(dir, bad);
+    expect(statuses).toEqual({ ...all(1, 12, 'verified'), [bad]: 'failed' });
+    expect(failures).toEqual([expect.objectContaining({ check: 'replica.corrupt' })]);
   }, 60_000);
 });
 
@@ -281,6 +320,9 @@ describe('custos sync', () => {
     const text = (await runCli(['status', dir])).stdout;
     expect(text).toMatch(/verified\s+up to 11 of 11, no failures/);
     expect(text).toContain(nodes[0]!.url);
+    // Both runs recorded their heights in the index.
+    expect(second.stderr).toMatch(/index .* holds heights up to 11; recorded the result of 5 height\(s\)/);
+    expect((await indexStatuses(dir)).statuses).toEqual(all(1, 11, 'verified'));
   }, 120_000);
 
   it('refuses a genesis other than the pinned one (exit 1, expected and found), storing nothing', async () => {

@@ -32,7 +32,8 @@ export const COMMANDS: Record<string, CommandInfo> = {
 (created if absent, resumed if not), from several endpoints at once, cross-checking headers
 between them. An endpoint that times out, errors, serves malformed data or data that fails a
 check is set aside with its reason; two different signed headers at one height are kept as
-fork evidence (DIR/forks.jsonl) and reported. Then verifies the heights not yet verified.
+fork evidence (DIR/forks.jsonl) and reported. Then verifies the heights not yet verified and
+records their results in the derived index (DIR/index.sqlite), as custos verify does.
 
   --rpc URL[,URL...]      RPC endpoints of different consortium members (comma-separated,
                           or repeat the flag); http or https
@@ -68,7 +69,9 @@ ${EXIT_CODES}`,
 signature, the validator-set transitions, and the replay of the consent ledger with each
 AppHash compared with the one the next header commits to. Resumes from the last checkpoint
 (only what is new is verified) unless --full; a resumed run first checks every stored record
-against its checksum, so a changed byte anywhere in the replica still fails.
+against its checksum, so a changed byte anywhere in the replica still fails. Each height's
+result (verified, or failed with its checks) is then recorded in the derived index
+(DIR/index.sqlite, brought up to date first), where the explorer shows it.
 
   --json                  print the report as JSON on stdout (nothing else goes to stdout)
   --full                  verify everything again from genesis

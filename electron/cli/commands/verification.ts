@@ -1,5 +1,6 @@
 // Running the verifier (electron/services/verify) for verify, import and sync: progress on
-// stderr, the report on stdout (JSON or the readable summary), and the exit code.
+// stderr, the report on stdout (JSON or the readable summary), the per-height results into the
+// derived index (index-results.ts), and the exit code.
 
 import { FORKS_FILE } from '../../services/sync';
 import { describeDamage, openStore, readProfile, StoreError, type DamageLocation } from '../../services/store';
@@ -8,6 +9,7 @@ import { CommandFailure, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../error
 import type { Ctx } from '../main';
 import { readForks } from '../replica';
 import { fmtCount, fmtDuration, Progress } from '../term';
+import { HeightResults, recordInIndex } from './index-results';
 
 export interface VerifyRun {
   dir: string;
@@ -52,6 +54,7 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
     }
   }
   let report: VerificationReport;
+  const results = new HeightResults();
   try {
     report = await runVerification({
       dir: o.dir,
@@ -61,6 +64,7 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
       signal: ctx.signal,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       onProgress: (p) => progress.update(line(p)),
+      onHeights: results.add,
     });
   } catch (e) {
     if (e instanceof StoreError) throw new CommandFailure(`cannot read the replica: ${e.message}`);
@@ -69,9 +73,28 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
     progress.finish();
   }
   if (damage.length) addDamage(report, damage);
+  await indexResults(ctx, o, report, results, progress);
   ctx.out.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   const code = report.cancelled ? EXIT_INTERRUPTED : report.ok ? EXIT_OK : EXIT_FAILED;
   return { report, code };
+}
+
+/** The results into DIR/index.sqlite (for the explorer); a failure here is noted, not fatal. */
+async function indexResults(ctx: Ctx, o: VerifyRun, report: VerificationReport, results: HeightResults, progress: Progress): Promise<void> {
+  try {
+    const r = await recordInIndex(o.dir, report, results, {
+      signal: ctx.signal,
+      onProgress: (l) => progress.update(`${o.label}: ${l}`),
+      log: (l) => progress.note(l),
+    });
+    progress.finish();
+    const failed = r.failed ? `, ${fmtCount(r.failed)} failed` : '';
+    const stopped = r.stopped ? `; indexing ${r.stopped}` : '';
+    ctx.err.write(`${o.label}: index ${r.path} holds heights up to ${fmtCount(r.lastHeight)}; recorded the result of ${fmtCount(r.recorded)} height(s)${failed}${stopped}\n`);
+  } catch (e) {
+    progress.finish();
+    ctx.err.write(`${o.label}: could not record the results in the index (custos index ${o.dir} rebuilds it): ${(e as Error).message}\n`);
+  }
 }
 
 /** Every record against its checksum, read-only; the damage that no later valid copy supersedes. */

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
+const WASM_FILE = 'sql-wasm.wasm';
 
 /** Absolute path of sql-wasm.wasm (the Node build's binary). */
 export function sqlWasmPath(): string {
@@ -18,7 +19,7 @@ export function sqlWasmPath(): string {
   try {
     return createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
   } catch (e) {
-    const beside = fileURLToPath(new URL('sql-wasm.wasm', import.meta.url));
+    const beside = fileURLToPath(new URL(WASM_FILE, import.meta.url)); // a variable: Vite must not make it an asset
     if (existsSync(beside)) return beside;
     throw new Error(`sql-wasm.wasm not found in node_modules (${(e as Error).message}) nor at ${beside}; set CUSTOS_SQL_WASM`);
   }
