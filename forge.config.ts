@@ -12,6 +12,8 @@ const config: ForgeConfig = {
     executableName: 'custos',
     // Required by OnlyLoadAppFromAsar and EnableEmbeddedAsarIntegrityValidation below.
     asar: true,
+    // The embedded demo replica, read from process.resourcesPath/demo (electron/main/console-host.ts).
+    extraResource: ['demo'],
   },
   rebuildConfig: {},
   makers: [

@@ -27,4 +27,17 @@ describe('registerIpc', async () => {
     expect(await info({ senderFrame: null }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await info(frame('file:///app/.vite/renderer/main_window/index.html'), { x: 1 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
+
+  it('guards the console methods the same way: frame first, then payload', async () => {
+    const index = 'file:///app/.vite/renderer/main_window/index.html';
+    const exportReport = handlers.get('custos:call:report.export')!;
+    // A foreign frame is refused before the payload is even looked at.
+    expect(await exportReport(frame('file:///tmp/evil.html'), { format: 'pdf', path: '/tmp/x.pdf' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await exportReport(frame('https://example.com/'), { format: 'pdf', path: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Our frame with a bad payload: refused by the schema.
+    expect(await exportReport(frame(index), { format: 'pdf', path: 'relative.pdf' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await handlers.get('custos:call:sync.start')!(frame(index), { endpoints: ['http://evil'] })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    // Well-formed, from our frame: reaches the handler (no console service in this test).
+    expect(await exportReport(frame(index), { format: 'pdf', path: '/tmp/x.pdf' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
 });

@@ -4,8 +4,10 @@ import { app, BrowserWindow, Menu } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHandlers } from '../api/handlers';
+import type { ConsoleService } from '../services/console';
+import { startConsole } from './console-host';
 import { trustedOrigins } from './guard';
-import { registerIpc } from './ipc';
+import { registerIpc, sendEvent } from './ipc';
 import { buildMenu } from './menu';
 import { enforceSandbox, hardenSession, limitNavigation } from './security';
 import { createMainWindow } from './window';
@@ -42,13 +44,35 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 
-  void app.whenReady().then(() => {
+  let consoleService: ConsoleService | null = null;
+  // Menu actions run through the console service; their outcome shows in the window as its notice.
+  const fromMenu = (what: string, run: (c: ConsoleService) => Promise<unknown>) => () => {
+    if (!consoleService) return;
+    const c = consoleService;
+    run(c).catch((err: unknown) => {
+      console.error(`[custos] ${what}:`, err);
+      c.notify('error', `${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
+
+  void app.whenReady().then(async () => {
     hardenSession(trusted);
-    Menu.setApplicationMenu(buildMenu(!app.isPackaged));
+    consoleService = await startConsole(() => mainWindow);
+    consoleService.onStatus((status) => {
+      if (mainWindow) sendEvent(mainWindow.webContents, 'console.status', status);
+    });
+    Menu.setApplicationMenu(
+      buildMenu(!app.isPackaged, {
+        importBundle: fromMenu('Import', (c) => c.importReplica(null, null)),
+        exportBundle: fromMenu('Export', (c) => c.exportReplica(null)),
+        exportReport: (format) => fromMenu('Report export', (c) => c.exportReport(format, null))(),
+      }),
+    );
     registerIpc(
       trusted,
-      createHandlers({ host: 'electron', name: app.getName(), version: app.getVersion(), platform: process.platform, now: Date.now }),
+      createHandlers({ host: 'electron', name: app.getName(), version: app.getVersion(), platform: process.platform, now: Date.now, console: consoleService }),
     );
     openWindow();
   });
+  app.on('will-quit', () => void consoleService?.close());
 }

@@ -1,12 +1,17 @@
 // The app shell: header, navigation, the current screen, status line.
 import { useEffect, useRef } from 'react';
+import { ConsoleProvider } from './api/context';
 import type { TransportChoice } from './api/select';
 import { useHost } from './api/useHost';
 import { useRoute } from './route';
 import { screenById, screens } from './screens';
+import { ExplorerScreen } from './screens/explorer/ExplorerScreen';
+import { SyncScreen } from './screens/sync/SyncScreen';
+import { VerifyScreen } from './screens/verify/VerifyScreen';
 import { EmptyState } from './shell/EmptyState';
 import { Header } from './shell/Header';
 import { Nav } from './shell/Nav';
+import { Notice } from './shell/Notice';
 import { StatusBar } from './shell/StatusBar';
 import { useTheme } from './theme';
 
@@ -39,26 +44,39 @@ export function App({ choice }: { choice: TransportChoice }) {
       return;
     }
     heading.current?.focus();
-  }, [route]);
+  }, [route.screen, route.rest.join('/')]);
 
-  const screen = screenById(route) ?? screens[0]!;
+  const screen = screenById(route.screen) ?? screens[0]!;
+  const body =
+    screen.id === 'sync' ? (
+      <SyncScreen ref={heading} route={route} />
+    ) : screen.id === 'verify' ? (
+      <VerifyScreen ref={heading} route={route} />
+    ) : screen.id === 'explorer' ? (
+      <ExplorerScreen ref={heading} route={route} />
+    ) : (
+      <EmptyState key={screen.id} ref={heading} screen={screen} />
+    );
   return (
-    <div className="app">
-      <a className="skip" href={`#/${route}`} onClick={(e) => (e.preventDefault(), heading.current?.focus())}>
-        Skip to content
-      </a>
-      <Header host={host.info?.host ?? null} version={host.info?.version ?? null} theme={theme} onToggleTheme={toggleTheme} />
-      <Nav current={route} />
-      <main className="main" id="main">
-        {choice.ok ? null : (
-          <div className="banner is-error" role="alert" data-testid="no-host">
-            <strong>Not connected.</strong> This page was opened without its access token. Open the exact URL that <code>npm run serve</code> printed; it
-            ends in <code className="nowrap">?token=…</code>
-          </div>
-        )}
-        <EmptyState key={screen.id} ref={heading} screen={screen} />
-      </main>
-      <StatusBar view={host} transportLabel={transport?.label ?? 'No host connection'} onReconnect={transport ? () => transport.reconnect() : null} />
-    </div>
+    <ConsoleProvider transport={transport} state={host.state}>
+      <div className="app">
+        <a className="skip" href={`#/${route.screen}`} onClick={(e) => (e.preventDefault(), heading.current?.focus())}>
+          Skip to content
+        </a>
+        <Header host={host.info?.host ?? null} version={host.info?.version ?? null} theme={theme} onToggleTheme={toggleTheme} />
+        <Nav current={route.screen} />
+        <main className="main" id="main">
+          {choice.ok ? null : (
+            <div className="banner is-error" role="alert" data-testid="no-host">
+              <strong>Not connected.</strong> This page was opened without its access token. Open the exact URL that <code>npm run serve</code> printed; it
+              ends in <code className="nowrap">?token=…</code>
+            </div>
+          )}
+          <Notice />
+          {body}
+        </main>
+        <StatusBar view={host} transportLabel={transport?.label ?? 'No host connection'} onReconnect={transport ? () => transport.reconnect() : null} />
+      </div>
+    </ConsoleProvider>
   );
 }

@@ -5,6 +5,8 @@ import { App } from './App';
 import { applyTheme, initialTheme } from './theme';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/controls.css';
+import './styles/screens.css';
 
 // Set the theme before the first render so the page does not flash the wrong one.
 applyTheme(initialTheme());

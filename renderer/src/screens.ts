@@ -1,6 +1,7 @@
 // The seven screens of the console, in navigation order (Alt+1 … Alt+7).
-// Until a later issue builds a screen, its empty state says plainly what it will do and what
-// comes first, and it is marked "Not yet available" rather than pretending.
+// Sync, verification and the explorer are built; until a later issue builds one of the
+// others, its empty state says plainly what it will do and what comes first, and it is marked
+// "Not yet available" rather than pretending.
 export type ScreenId = 'sync' | 'verify' | 'explorer' | 'provenance' | 'findings' | 'governance' | 'reports';
 
 export interface Screen {
@@ -20,7 +21,7 @@ export interface Screen {
 export const screens: Screen[] = [
   {
     id: 'sync',
-    label: 'Sync',
+    label: 'Networks',
     purpose: 'Keep a full replica of the consent ledger on this machine.',
     will: [
       'Pin the genesis document by its hash: the only thing Custos trusts.',
@@ -30,11 +31,11 @@ export const screens: Screen[] = [
     ],
     next: 'This build has no sync service yet. When it arrives, start here: pin the genesis, then add one or more node addresses or import a bundle.',
     needs: null,
-    available: false,
+    available: true,
   },
   {
     id: 'verify',
-    label: 'Verify',
+    label: 'Verification',
     purpose: 'Re-verify every byte of the replica from the genesis alone.',
     will: [
       'Header hashes and the chain of LastBlockID links.',
@@ -44,7 +45,7 @@ export const screens: Screen[] = [
     ],
     next: 'Verification needs a synced replica. Sync comes first.',
     needs: 'sync',
-    available: false,
+    available: true,
   },
   {
     id: 'explorer',
@@ -57,7 +58,7 @@ export const screens: Screen[] = [
     ],
     next: 'The explorer reads a verified replica. Sync, then verify.',
     needs: 'verify',
-    available: false,
+    available: true,
   },
   {
     id: 'provenance',

@@ -1,21 +1,16 @@
 // The typed API contract between the React renderer and the Node side.
 // Both hosts implement exactly this table: the Electron main process over IPC (one
 // ipcMain.handle channel per method) and the headless host over a token-guarded loopback
-// WebSocket. Later issues add methods (sync.*, verify.*, explorer.*, ...) and events by
-// adding entries here; types, validators, IPC channels and the preload bridge follow.
+// WebSocket. Methods and events are added by adding entries here (or to a table in
+// methods/); types, validators, IPC channels and the preload bridge follow.
+import { consoleMethods } from './methods/console';
+import { explorerMethods } from './methods/explorer';
+import { method } from './methods/method';
 import * as s from './schema';
 import type { Infer, Schema } from './schema';
+import { consoleStatus } from './views/console';
 
-export interface MethodSpec<Req, Res> {
-  readonly request: Schema<Req>;
-  readonly response: Schema<Res>;
-  /** One line for humans (shown in docs and error messages). */
-  readonly summary: string;
-}
-
-function method<Req, Res>(spec: MethodSpec<Req, Res>): MethodSpec<Req, Res> {
-  return spec;
-}
+export type { MethodSpec } from './methods/method';
 
 /** Which kind of host serves the renderer. */
 export const hostKind = s.literal('electron', 'headless');
@@ -39,6 +34,8 @@ export const methods = {
     request: s.object({ echo: s.string({ max: 64 }) }),
     response: s.object({ echo: s.string({ max: 64 }), at: s.integer({ min: 0 }) }),
   }),
+  ...consoleMethods,
+  ...explorerMethods,
 } as const;
 
 export const events = {
@@ -47,6 +44,8 @@ export const events = {
     level: s.literal('info', 'warning', 'error'),
     message: s.string({ min: 1, max: 500 }),
   }),
+  /** A fresh snapshot of the console (replicas, sync and verification progress) whenever it changes. */
+  'console.status': consoleStatus,
 } as const;
 
 export type Methods = typeof methods;

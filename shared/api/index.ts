@@ -7,3 +7,7 @@ export * from './wire';
 export * from './csp';
 export * as schema from './schema';
 export type { Infer, Schema } from './schema';
+export * from './views/console';
+export * from './views/report';
+export * from './views/explorer';
+export * from './check-groups';

@@ -14,7 +14,8 @@ import {
 } from '../../../shared/api';
 import type { ConnectionState, Transport } from './transport';
 
-const CALL_TIMEOUT_MS = 30_000;
+// Generous: a genesis probe waits on slow endpoints and an import checks a whole bundle before it answers.
+const CALL_TIMEOUT_MS = 120_000;
 
 interface Pending {
   method: MethodName;

@@ -74,6 +74,33 @@ const paths = {
   connecting: <circle cx="8" cy="8" r="3.5" strokeDasharray="1.6 1.6" />,
   disconnected: <path d="m4.5 4.5 7 7M11.5 4.5l-7 7" />,
   arrow: <path d="M3 8h9.5M9 4.5 12.5 8 9 11.5" />,
+  check: <path d="m3.5 8.5 3 3 6-7" />,
+  cross: <path d="m4.5 4.5 7 7M11.5 4.5l-7 7" />,
+  warn: (
+    <>
+      <path d="M8 2.2 14.2 13H1.8z" />
+      <path d="M8 6.5v3M8 11.3h.01" />
+    </>
+  ),
+  copy: (
+    <>
+      <rect x="5.5" y="5.5" width="8" height="8" rx="1" />
+      <path d="M10.5 5.5V3.2c0-.4-.3-.7-.7-.7H3.2c-.4 0-.7.3-.7.7v6.6c0 .4.3.7.7.7h2.3" />
+    </>
+  ),
+  search: (
+    <>
+      <circle cx="7" cy="7" r="4.5" />
+      <path d="m10.3 10.3 3.7 3.7" />
+    </>
+  ),
+  play: <path d="M5 3.5v9l7-4.5z" />,
+  pause: <path d="M5.5 3.5v9M10.5 3.5v9" />,
+  left: <path d="M10 3.5 5.5 8l4.5 4.5" />,
+  right: <path d="M6 3.5 10.5 8 6 12.5" />,
+  download: <path d="M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10" />,
+  upload: <path d="M8 10.5v-8M4.5 6 8 2.5 11.5 6M3 13.5h10" />,
+  plus: <path d="M8 3v10M3 8h10" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof paths;
