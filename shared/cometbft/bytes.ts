@@ -1,17 +1,30 @@
 // Byte helpers without Buffer (shared/ is host-neutral).
 
 const HEX = '0123456789ABCDEF';
+/** Upper-case hex of every byte value, and the value of every hex digit (-1: not one). */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  DIGIT['0123456789abcdef'.charCodeAt(i)] = i;
+  DIGIT[HEX.charCodeAt(i)] = i;
+}
 
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += HEX[b >> 4]! + HEX[b & 15]!;
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!]!;
   return s;
 }
 
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new Error(`not hex: ${JSON.stringify(hex.slice(0, 16))}`);
+  const bad = () => new Error(`not hex: ${JSON.stringify(hex.slice(0, 16))}`);
+  if (hex.length % 2 !== 0) throw bad();
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const a = hex.charCodeAt(2 * i), b = hex.charCodeAt(2 * i + 1);
+    const hi = a < 128 ? DIGIT[a]! : -1, lo = b < 128 ? DIGIT[b]! : -1;
+    if (hi < 0 || lo < 0) throw bad();
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

@@ -2,12 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, toHex } from './bytes';
 import { innerHash, leafHash, merkleRoot, splitPoint } from './merkle';
+import { nodeHash, sha256 as leanSha256, sha256Ascii } from './sha256';
 
 // Independent RFC 6962 reference: written out by hand per item count.
 const L = (x: Uint8Array): Uint8Array => sha256(concatBytes(Uint8Array.of(0), x));
 const I = (l: Uint8Array, r: Uint8Array): Uint8Array => sha256(concatBytes(Uint8Array.of(1), l, r));
 const item = (i: number): Uint8Array => Uint8Array.of(i, i + 1, i + 2);
 const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(item) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+
+describe('sha256.ts (FIPS 180-4) against @noble/hashes', () => {
+  it('agrees at every length across the block and padding boundaries, for bytes and ASCII strings', () => {
+    for (let n = 0; n <= 300; n++) {
+      const m = new Uint8Array(n).map((_, i) => (i * 151 + n) & 255);
+      expect(toHex(leanSha256(m)), `length ${n}`).toBe(toHex(sha256(m)));
+      const s = Array.from(m, (x) => String.fromCharCode(x & 127)).join('');
+      expect(toHex(sha256Ascii(s)), `ascii ${n}`).toBe(toHex(sha256(Uint8Array.from(s, (ch) => ch.charCodeAt(0)))));
+    }
+    const big = new Uint8Array(100_001).map((_, i) => i & 255);
+    expect(toHex(leanSha256(big))).toBe(toHex(sha256(big)));
+    expect(toHex(leanSha256(big.subarray(3, 700)))).toBe(toHex(sha256(big.subarray(3, 700))));
+  });
+  it('nodeHash is SHA-256(tag ‖ a ‖ b); innerHash of other sizes still follows the definition', () => {
+    const x = new Uint8Array(32).map((_, i) => i * 7), y = new Uint8Array(32).map((_, i) => 255 - i);
+    expect(toHex(nodeHash(1, x, y))).toBe(toHex(I(x, y)));
+    expect(toHex(nodeHash(0, y, x))).toBe(toHex(sha256(concatBytes(Uint8Array.of(0), y, x))));
+    expect(toHex(innerHash(x.subarray(1), y))).toBe(toHex(I(x.subarray(1), y)));
+  });
+});
 
 describe('merkle (crypto/merkle/tree.go HashFromByteSlices)', () => {
   it('0 items: SHA-256 of nothing', () => {

@@ -1,7 +1,7 @@
 // RFC 6962 Merkle root exactly as crypto/merkle/tree.go HashFromByteSlices (hash.go for the
 // prefixes): empty → SHA-256(""), leaf → SHA-256(0x00 ‖ item), inner → SHA-256(0x01 ‖ left ‖ right),
 // and n > 1 items split at the largest power of two strictly below n (getSplitPoint).
-import { sha256 } from '@noble/hashes/sha2.js';
+import { nodeHash, sha256 } from './sha256';
 
 const EMPTY_HASH = sha256(new Uint8Array(0));
 
@@ -14,6 +14,7 @@ export function leafHash(item: Uint8Array): Uint8Array {
 
 /** crypto/merkle/hash.go innerHash */
 export function innerHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length === 32 && right.length === 32) return nodeHash(1, left, right);
   const buf = new Uint8Array(1 + left.length + right.length);
   buf[0] = 1;
   buf.set(left, 1);

@@ -5,6 +5,8 @@ import { appHashOf, keyPath, leafHash } from './apphash';
 import { parseCanonical, type Json } from './encoding/canonical';
 import { T0, TestChain } from './harness';
 import { LedgerMachine, type BlockInput } from './machine';
+import { nodeHash, portableSha256, type Sha256 } from './hash';
+import { Code } from './codes';
 import { EMPTY_ROOT, MerkleTrie, referenceRoot } from './state/merkle';
 import type { DemoGenesis } from './genesis';
 
@@ -15,6 +17,35 @@ function prng(seed: number) {
   let x = seed >>> 0 || 1;
   return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
 }
+
+describe('SHA-256 implementations (§2.5, §7.2)', () => {
+  const native = (d: Uint8Array | string) => new Uint8Array(createHash('sha256').update(d).digest());
+  it('nodeHash is SHA-256(tag ‖ a ‖ b)', () => {
+    const rnd = prng(99);
+    for (let i = 0; i < 2000; i++) {
+      const a = new Uint8Array(32).map(() => rnd() & 255), b = new Uint8Array(32).map(() => rnd() & 255);
+      const tag = i < 4 ? [0, 1, 0x80, 0xff][i]! : rnd() & 1;
+      expect(hex(nodeHash(tag, a, b))).toBe(hex(native(Buffer.concat([Buffer.from([tag]), a, b]))));
+    }
+    expect(() => nodeHash(0, new Uint8Array(31), new Uint8Array(32))).toThrow(RangeError);
+  });
+  it('the portable hash is SHA-256 of bytes, or of a string\'s UTF-8, at every length', () => {
+    const rnd = prng(5);
+    for (let n = 0; n <= 300; n++) {
+      const b = new Uint8Array(n).map(() => rnd() & 255);
+      expect(hex(portableSha256(b)), `bytes ${n}`).toBe(hex(native(b)));
+      const ascii = Array.from({ length: n }, () => String.fromCharCode(rnd() & 127)).join('');
+      expect(hex(portableSha256(ascii)), `ascii ${n}`).toBe(hex(native(ascii)));
+    }
+    for (const s of ['é', 'é€\ud83d\ude00', 'x'.repeat(63) + '€', `${'ab'.repeat(5000)}\u07ff\uffff`]) {
+      expect(hex(portableSha256(s))).toBe(hex(native(s)));
+    }
+    const big = new Uint8Array(200_003).map((_, i) => (i * 31) & 255);
+    expect(hex(portableSha256(big))).toBe(hex(native(big)));
+    expect(hex(portableSha256(big.subarray(7, 1000)))).toBe(hex(native(big.subarray(7, 1000))));
+    expect(() => portableSha256('a\ud800')).toThrow(/lone surrogate/);
+  });
+});
 
 describe('Merkle trie (PROTOCOL §7.2)', () => {
   it('empty root, single leaf, two leaves follow the definition', () => {
@@ -131,6 +162,45 @@ describe('AppHash determinism, snapshot and restore (PROTOCOL §7, §11)', () =>
     });
     // Replays are refused identically after restore.
     expect(b.checkTx(blocks[1]![0]!).code).toBe(a.machine.checkTx(blocks[1]![0]!).code);
+  });
+
+  it('a host hash (native SHA-256) changes nothing: app hashes, results, events, snapshots', () => {
+    const a = new TestChain();
+    const blocks = workload(a, 600);
+    let calls = 0;
+    const sha256: Sha256 = (d) => { calls++; return new Uint8Array(createHash('sha256').update(d).digest()); };
+    const b = LedgerMachine.fromGenesis('custos-test', a.g.appState, 1n, a.genesisValidators, { sha256 });
+    expect(hex(b.appHash)).toBe(hex(a.genesisAppHash));
+    blocks.forEach((txs, i) => {
+      const oa = a.machine.finalizeBlock(blockInput(i + 1, txs)); a.machine.commit();
+      const ob = b.machine.finalizeBlock(blockInput(i + 1, txs)); b.machine.commit();
+      expect(JSON.stringify(ob, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? hex(v) : v)))
+        .toBe(JSON.stringify(oa, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? hex(v) : v)));
+    });
+    expect(calls).toBeGreaterThan(600);
+    expect(hex(b.machine.snapshot())).toBe(hex(a.machine.snapshot()));
+    expect(hex(LedgerMachine.restore(a.machine.snapshot(), { sha256 }).info().lastBlockAppHash)).toBe(hex(a.machine.info().lastBlockAppHash));
+  });
+
+  it('txVerdict answers a signature by tx id; unknown ids go to verifySignature', () => {
+    const a = new TestChain();
+    const [first, second] = workload(a, 40);
+    const txs = second!.slice(0, 3);
+    const ids = txs.map(txId);
+    const asked: string[] = [];
+    let verified = 0;
+    const m = LedgerMachine.fromGenesis('custos-test', a.g.appState, 1n, a.genesisValidators, {
+      verifySignature: () => { verified++; return true; },
+      txVerdict: (id) => { asked.push(id); return id === ids[0] ? true : id === ids[1] ? false : undefined; },
+    }).machine;
+    expect(m.finalizeBlock(blockInput(1, first!)).txResults.every((r) => r.code === 0)).toBe(true);
+    m.commit();
+    verified = 0;
+    asked.length = 0;
+    const out = m.finalizeBlock(blockInput(2, txs));
+    expect(asked).toEqual(ids);
+    expect(out.txResults.map((r) => r.code)).toEqual([Code.OK, Code.BAD_SIGNATURE, Code.OK]);
+    expect(verified).toBe(1); // only the id without a verdict
   });
 
   it('a tampered snapshot is refused', () => {

@@ -1,31 +1,29 @@
 // AppHash (PROTOCOL.md §7.2): the Merkle trie root over leaves
 //   leaf(key, value) = SHA-256(0x00 ‖ SHA-256(UTF-8(key)) ‖ SHA-256(canonical JSON of value))
 // placed at path SHA-256(UTF-8(key)).
-import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalBytes, type Json } from './encoding/canonical';
-import { utf8Encode } from './encoding/utf8';
+import { canonicalString, type Json } from './encoding/canonical';
+import { nodeHash, portableSha256, sha256Utf8, type Sha256 } from './hash';
 import { MerkleTrie, referenceRoot } from './state/merkle';
 
-export function keyPath(key: string): Uint8Array {
-  return sha256(utf8Encode(key));
+export function keyPath(key: string, sha256: Sha256 = portableSha256): Uint8Array {
+  return sha256Utf8(sha256, key);
 }
 
-export function leafHash(path: Uint8Array, value: Json): Uint8Array {
-  const buf = new Uint8Array(65);
-  buf[0] = 0;
-  buf.set(path, 1);
-  buf.set(sha256(canonicalBytes(value)), 33);
-  return sha256(buf);
+export function leafHash(path: Uint8Array, value: Json, sha256: Sha256 = portableSha256): Uint8Array {
+  // canonicalString refuses lone surrogates, so its text is always well-formed.
+  return nodeHash(0, path, sha256(canonicalString(value)));
 }
 
 /** The incremental commitment the machine keeps alongside its state. */
 export class AppHasher {
   private readonly trie = new MerkleTrie();
 
+  constructor(private readonly sha256: Sha256 = portableSha256) {}
+
   write(key: string, value: Json | null | undefined): void {
-    const path = keyPath(key);
+    const path = keyPath(key, this.sha256);
     if (value === null || value === undefined) this.trie.delete(path);
-    else this.trie.set(path, leafHash(path, value));
+    else this.trie.set(path, leafHash(path, value, this.sha256));
   }
 
   root(): Uint8Array {

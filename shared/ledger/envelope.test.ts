@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { buildTx, decodeTx, DecodeError, keyFromSeed, txId, deriveSeed } from './client/index';
-import { canonicalString, parseCanonical } from './encoding/canonical';
+import { canonicalString, parseCanonical, type JsonIn } from './encoding/canonical';
 import { utf8Decode, utf8Encode } from './encoding/utf8';
 import { signBytes, MAX_TX_BYTES } from './tx/envelope';
 import { decodeForVerify } from './tx/decode';
@@ -21,6 +21,35 @@ describe('canonical JSON (RFC 8785 subset, PROTOCOL §2.2)', () => {
     expect(() => canonicalString(2 ** 53)).toThrow(/safe integer/);
     expect(() => canonicalString({ a: null } as never)).toThrow(/null/);
     expect(() => canonicalString('\ud800')).toThrow(/surrogate/);
+  });
+  it('names the exact place of what it refuses, however deep', () => {
+    expect(() => canonicalString({ a: { b: [1, 1.5] } })).toThrow('$.a.b[1]: number 1.5 is not a safe integer');
+    expect(() => canonicalString({ z: 1, a: { '\udc00': 'x' } })).toThrow('$.a: string contains a lone surrogate');
+    expect(() => canonicalString({ a: ['ok', 'x\ud800y'] })).toThrow('$.a[1]: string contains a lone surrogate');
+    expect(() => canonicalString({ a: [1, undefined] } as never)).toThrow('$.a[1]: undefined array element');
+    let deep: unknown = 1;
+    for (let i = 0; i < 33; i++) deep = [deep];
+    expect(() => canonicalString(deep as never)).toThrow(/nesting deeper than 32/);
+  });
+  it('equals sorted-key JSON.stringify on every allowed value', () => {
+    let x = 7;
+    const rnd = (n: number) => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };
+    const chars = ['a', 'Z', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '€', '\u2028', '\ud83d\ude00', '<', '/'];
+    const str = () => Array.from({ length: rnd(6) }, () => chars[rnd(chars.length)]).join('');
+    const val = (d: number): JsonIn => {
+      const k = d > 3 ? rnd(3) : rnd(5);
+      if (k === 0) return str();
+      if (k === 1) return rnd(2) ? rnd(1e9) - 5e8 : Number.MAX_SAFE_INTEGER;
+      if (k === 2) return rnd(2) === 1;
+      if (k === 3) return Array.from({ length: rnd(4) }, () => val(d + 1));
+      return Object.fromEntries(Array.from({ length: rnd(5) }, () => [str(), val(d + 1)]));
+    };
+    const sorted = (v: JsonIn): unknown => (Array.isArray(v) ? v.map(sorted) : typeof v === 'object' && v !== null
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+    for (let i = 0; i < 2000; i++) {
+      const v = val(0);
+      expect(canonicalString(v)).toBe(JSON.stringify(sorted(v)));
+    }
   });
   it('parses only canonical bytes', () => {
     expect(parseCanonical(enc('{"a":1,"b":[1,2]}'))).toEqual({ a: 1, b: [1, 2] });

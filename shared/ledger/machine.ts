@@ -1,13 +1,13 @@
 // The consent-ledger state machine (PROTOCOL.md §11): a pure function of genesis and blocks.
 // CometBFT calls it through the ABCI server in network/; the console replays blocks through
 // it and compares each AppHash with the one the next header commits to.
-import { sha256 } from '@noble/hashes/sha2.js';
 import { AppHasher } from './apphash';
 import { genesisEntries, parseAppState } from './appstate';
 import { Code, CODESPACE, TxError } from './codes';
 import { canonicalBytes, parseCanonical, type Json } from './encoding/canonical';
 import { fromHex, toHexLower, toHexUpper } from './encoding/hex';
 import { event, type AbciEvent } from './abci-event';
+import { portableSha256, type Sha256 } from './hash';
 import { runQuery } from './query';
 import { accessRecord, breakGlassReview } from './rules/access';
 import { consentGrant, consentRevoke } from './rules/consent';
@@ -17,8 +17,8 @@ import { memberAdd, memberEnd, memberRoles, patientRegister, proxyGrant, proxyRe
 import { recordAmend, recordAnchor } from './rules/records';
 import { K, StateView, type Meta } from './state';
 import { MapReader, Overlay } from './state/store';
-import { decodeForVerify } from './tx/decode';
-import { verifyEd25519 } from './tx/envelope';
+import { txSignBytes } from './tx/decode';
+import { decodeTx, verifyEd25519 } from './tx/envelope';
 import { DecodeError } from './tx/fields';
 import type { TxBodies, TxKind } from './tx/types';
 
@@ -37,6 +37,20 @@ export interface MachineOptions {
    * implements the same rule; otherwise replicas could disagree on crafted signatures.
    */
   verifySignature?: (sig: Uint8Array, msg: Uint8Array, pubKey: Uint8Array) => boolean;
+  /**
+   * Replaces SHA-256 for tx ids, state keys and values (default: portableSha256, hash.ts). A host
+   * may pass a native one (node:crypto); it must compute exactly SHA-256 (a string argument: its
+   * UTF-8), so every result is unchanged.
+   */
+  sha256?: Sha256;
+  /**
+   * A signature verdict already reached elsewhere, by transaction id (upper-case hex SHA-256 of
+   * the tx bytes): e.g. the console's verifier, whose worker threads decoded the same bytes and
+   * checked the same §2.7 rule. true/false is the answer for that tx's signature; undefined
+   * (not known) leaves the check to verifySignature. Never a way to skip the check: a host
+   * answers only for signatures it has verified.
+   */
+  txVerdict?: (txId: string) => boolean | undefined;
 }
 
 type Rule<K extends TxKind> = (ctx: TxContext, body: TxBodies[K]) => void;
@@ -72,19 +86,24 @@ function toSafe(n: bigint, what: string): number {
 
 export class LedgerMachine {
   private readonly committed: Map<string, Json>;
-  private readonly hasher = new AppHasher();
+  private readonly hasher: AppHasher;
+  private readonly sha256: Sha256;
   private committedHash: Uint8Array;
   /** The block applied by finalizeBlock and not yet committed; the hasher already includes it. */
   private pending: { writes: Map<string, Json | null>; appHash: Uint8Array } | null = null;
   /** Ids of transactions whose signature already verified (a cache; not state). */
   private readonly verified = new Set<string>();
   private readonly verify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
+  private readonly txVerdict: ((txId: string) => boolean | undefined) | undefined;
 
   private constructor(entries: Map<string, Json>, opts: MachineOptions) {
     this.committed = entries;
+    this.sha256 = opts.sha256 ?? portableSha256;
+    this.hasher = new AppHasher(this.sha256);
     for (const [k, v] of entries) this.hasher.write(k, v);
     this.committedHash = this.hasher.root();
     this.verify = opts.verifySignature ?? verifyEd25519;
+    this.txVerdict = opts.txVerdict;
   }
 
   /** InitChain (§10): the state before the first block, the validator set, and the genesis AppHash. */
@@ -188,20 +207,20 @@ export class LedgerMachine {
 
   /** §11.2 steps 1–8 for one transaction, writing into `block` only what a successful (or authenticated) tx writes. */
   private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number): TxResult {
-    const txId = toHexUpper(sha256(bytes));
-    let decoded;
+    const txId = toHexUpper(this.sha256(bytes));
+    let tx;
     try {
-      decoded = decodeForVerify(bytes);
+      tx = decodeTx(bytes);
     } catch (e) {
       if (e instanceof DecodeError) return result(Code.MALFORMED, `malformed: ${e.message}`);
       throw e;
     }
-    const { tx, signBytes } = decoded;
     const st = new StateView(block);
     const meta = st.meta();
     if (tx.chain_id !== meta.chain_id) return result(Code.WRONG_CHAIN, `chain_id ${JSON.stringify(tx.chain_id)} is not ${JSON.stringify(meta.chain_id)}`);
     if (!this.verified.has(txId)) {
-      if (!this.verify(fromHex(tx.sig), signBytes, fromHex(tx.signer))) return result(Code.BAD_SIGNATURE, 'signature does not verify');
+      const ok = this.txVerdict?.(txId) ?? this.verify(fromHex(tx.sig), txSignBytes(bytes, tx), fromHex(tx.signer));
+      if (!ok) return result(Code.BAD_SIGNATURE, 'signature does not verify');
       if (this.verified.size >= SIG_CACHE_MAX) this.verified.clear();
       this.verified.add(txId);
     }

@@ -39,7 +39,7 @@ import { fail, type Failure } from '../cometbft/verdict';
 import { applyConsensusParamUpdates } from './consensus-params';
 import { genesisState } from './genesis';
 import type { RawHeight } from './height-input';
-import { ledgerMachineFactory, type MachineFactory, type ReplayMachine, type SignatureCheck } from './machine';
+import { ledgerMachineFactory, type MachineFactory, type ReplayMachine, type SignatureCheck, type TxVerdict } from './machine';
 import { medianTime, sameTime } from './median-time';
 import { prepareHeight, type PreparedHeight } from './prepare';
 import { compareResults } from './results';
@@ -73,6 +73,7 @@ const hex = (b: Uint8Array | null): string => (b === null ? '(none)' : toHex(b) 
 
 export class ChainVerifier {
   private txCheck: SignatureCheck;
+  private txVerdict: TxVerdict = () => undefined;
   private haltedAt: Failure | null = null;
 
   private constructor(private st: VerifierState, private machine: ReplayMachine | null, private readonly opts: VerifierOptions) {
@@ -85,6 +86,7 @@ export class ChainVerifier {
     const g = genesisState(genesis, {
       factory: opts.machine ?? ledgerMachineFactory,
       verifySignature: (s, m, p) => v.txCheck(s, m, p),
+      txVerdict: (id) => v.txVerdict(id),
       ...(opts.appVersion !== undefined ? { appVersion: opts.appVersion } : {}),
     });
     if ('ok' in g) return g;
@@ -96,7 +98,7 @@ export class ChainVerifier {
   /** A verifier resumed from a checkpoint: its state and the machine snapshot taken at the same height. */
   static restore(state: VerifierState, machineSnapshot: Uint8Array, opts: VerifierOptions = {}): ChainVerifier {
     const v = new ChainVerifier(state, null, opts);
-    v.machine = (opts.machine ?? ledgerMachineFactory).restore(machineSnapshot, (s, m, p) => v.txCheck(s, m, p));
+    v.machine = (opts.machine ?? ledgerMachineFactory).restore(machineSnapshot, (s, m, p) => v.txCheck(s, m, p), (id) => v.txVerdict(id));
     return v;
   }
 
@@ -238,6 +240,7 @@ export class ChainVerifier {
     let res;
     try {
       this.txCheck = sigs.verifier('ledger-tx').verify;
+      this.txVerdict = (id) => sigs.txVerdict(id);
       res = this.machine!.finalizeBlock({ height: h, time: hd.time, txs: b.txs, proposerAddress: hd.proposerAddress });
       this.machine!.commit();
     } catch (e) {

@@ -8,7 +8,7 @@ export {
   type Digest, type SigRule, type SigTask, type SigVerdict, type SignatureBatchVerifier,
 } from './signatures';
 export { decodeTagged, encodeTagged, nextHeight, zeroCounters, type Counters, type VerifierState } from './state';
-export { LEDGER_APP_VERSION, ledgerMachineFactory, type MachineFactory, type ReplayMachine, type ReplayBlock, type SignatureCheck } from './machine';
+export { LEDGER_APP_VERSION, ledgerMachine, ledgerMachineFactory, type MachineFactory, type ReplayMachine, type ReplayBlock, type SignatureCheck, type TxVerdict } from './machine';
 export { applyValidatorChanges, newValidatorSet, validateValidatorUpdates, validatorSetDifference, type ValidatorChange } from './validator-updates';
 export { applyConsensusParamUpdates, decodeConsensusParamUpdates, type ConsensusParamUpdates } from './consensus-params';
 export { medianTime } from './median-time';

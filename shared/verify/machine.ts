@@ -1,14 +1,17 @@
 // The application the verifier replays: the consent-ledger state machine (shared/ledger), or
 // any machine with the same ABCI shape (InitChain, FinalizeBlock, Commit) and a snapshot for
-// checkpoints. Transaction signatures are checked inside the machine through `verifySignature`,
-// which the verifier points at the batch results of the height being replayed.
-import { LedgerMachine } from '../ledger/machine';
+// checkpoints. Transaction signatures are checked inside the machine through `txVerdict` (the
+// batch verdict by tx id) and `verifySignature`, which the verifier points at the batch results
+// of the height being replayed.
+import { LedgerMachine, type MachineOptions } from '../ledger/machine';
 import type { Timestamp } from '../cometbft/types';
 import type { ConsensusParamUpdates } from './consensus-params';
 import type { ReplayOutput } from './results';
 import type { ValidatorChange } from './validator-updates';
 
 export type SignatureCheck = (sig: Uint8Array, msg: Uint8Array, pubKey: Uint8Array) => boolean;
+/** A ledger tx signature's batch verdict by tx id, or undefined (then SignatureCheck decides). */
+export type TxVerdict = (txId: string) => boolean | undefined;
 
 export interface ReplayBlock {
   height: bigint;
@@ -25,9 +28,9 @@ export interface ReplayMachine {
 
 export interface MachineFactory {
   /** InitChain (consensus/replay.go ReplayBlocks at app height 0): validators and app hash the app answers. */
-  fromGenesis(chainId: string, appState: unknown, initialHeight: bigint, validators: ValidatorChange[], verifySignature: SignatureCheck):
+  fromGenesis(chainId: string, appState: unknown, initialHeight: bigint, validators: ValidatorChange[], verifySignature: SignatureCheck, txVerdict?: TxVerdict):
     { machine: ReplayMachine; validators: ValidatorChange[]; appHash: Uint8Array };
-  restore(snapshot: Uint8Array, verifySignature: SignatureCheck): ReplayMachine;
+  restore(snapshot: Uint8Array, verifySignature: SignatureCheck, txVerdict?: TxVerdict): ReplayMachine;
 }
 
 /**
@@ -37,14 +40,24 @@ export interface MachineFactory {
  */
 export const LEDGER_APP_VERSION = 1n;
 
-export const ledgerMachineFactory: MachineFactory = {
-  fromGenesis(chainId, appState, initialHeight, validators, verifySignature) {
-    const r = LedgerMachine.fromGenesis(
-      chainId, appState, initialHeight,
-      validators.map((v) => ({ pubKeyType: 'ed25519' as const, pubKey: v.pubKey, power: v.power })),
-      { verifySignature },
-    );
-    return { machine: r.machine, validators: r.validators, appHash: r.appHash };
-  },
-  restore: (snapshot, verifySignature) => LedgerMachine.restore(snapshot, { verifySignature }),
-};
+/**
+ * The consent ledger as a MachineFactory. `options` reach every machine it makes (e.g. a native
+ * SHA-256 from the host); the signature check is always the verifier's own.
+ */
+export function ledgerMachine(options: Omit<MachineOptions, 'verifySignature' | 'txVerdict'> = {}): MachineFactory {
+  const opts = (verifySignature: SignatureCheck, txVerdict: TxVerdict | undefined): MachineOptions =>
+    ({ ...options, verifySignature, ...(txVerdict ? { txVerdict } : {}) });
+  return {
+    fromGenesis(chainId, appState, initialHeight, validators, verifySignature, txVerdict) {
+      const r = LedgerMachine.fromGenesis(
+        chainId, appState, initialHeight,
+        validators.map((v) => ({ pubKeyType: 'ed25519' as const, pubKey: v.pubKey, power: v.power })),
+        opts(verifySignature, txVerdict),
+      );
+      return { machine: r.machine, validators: r.validators, appHash: r.appHash };
+    },
+    restore: (snapshot, verifySignature, txVerdict) => LedgerMachine.restore(snapshot, opts(verifySignature, txVerdict)),
+  };
+}
+
+export const ledgerMachineFactory: MachineFactory = ledgerMachine();

@@ -7,11 +7,13 @@ import { decodeForVerify } from '../ledger/tx/decode';
 import { bytesEqual, fromHex, toHex } from '../cometbft/bytes';
 import { blockIdEquals } from '../cometbft/commit';
 import { ED25519_SIGNATURE_SIZE } from '../cometbft/ed25519';
-import { dataHash, evidenceHash, headerHash, lastCommitHash } from '../cometbft/hash';
+import { evidenceHash, headerHash, lastCommitHash } from '../cometbft/hash';
+import { merkleRoot } from '../cometbft/merkle';
+import { sha256 } from '../cometbft/sha256';
 import { commitSigSignBytes } from '../cometbft/sign-bytes';
 import { BlockIdFlag, type Commit, type CommitSig, type ValidatorSet } from '../cometbft/types';
 import { decodeHeight, type DecodedHeight, type RawHeight } from './height-input';
-import type { SigTask, SigVerdict } from './signatures';
+import type { Digest, SigTask, SigVerdict } from './signatures';
 
 export interface PreparedHeight {
   height: bigint;
@@ -39,6 +41,8 @@ export interface PrepareOptions {
    * and block h's LastCommit are normally the same).
    */
   previousCommit?: Commit | null;
+  /** SHA-256 for the tx hashes (a host may pass a native one). */
+  digest?: Digest;
 }
 
 function sameSig(a: CommitSig, b: CommitSig): boolean {
@@ -65,7 +69,7 @@ function commitTasks(chainId: string, commit: Commit, keys: Map<string, Uint8Arr
  * Transaction signatures the ledger machine will check (PROTOCOL.md §11.2): those of txs that
  * decode and name this chain; the machine refuses the others before looking at a signature.
  */
-function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[]): SigTask[] {
+function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[], hashes: readonly Uint8Array[]): SigTask[] {
   const out: SigTask[] = [];
   txs.forEach((bytes, i) => {
     let d;
@@ -75,7 +79,10 @@ function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[]): S
       return;
     }
     if (d.tx.chain_id !== chainId) return;
-    out.push({ rule: 'ledger-tx', signature: fromHex(d.tx.sig), message: d.signBytes, publicKey: fromHex(d.tx.signer), where: `tx ${height} #${i}` });
+    out.push({
+      rule: 'ledger-tx', signature: fromHex(d.tx.sig), message: d.signBytes, publicKey: fromHex(d.tx.signer), where: `tx ${height} #${i}`,
+      txId: toHex(hashes[i]!),
+    });
   });
   return out;
 }
@@ -90,7 +97,10 @@ export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): Pr
   if (block?.lastCommit && block.lastCommit.signatures.length > 0) {
     tasks.push(...commitTasks(opts.chainId, block.lastCommit, keys, `block ${h} last_commit`, opts.previousCommit));
   }
-  if (block) tasks.push(...txTasks(opts.chainId, h, block.txs));
+  // types/tx.go Tx.Hash: SHA-256 of each tx, for Data.Hash and the ledger's tx ids alike.
+  const digest = opts.digest ?? sha256;
+  const txHashes = block ? block.txs.map((tx) => digest(tx)) : [];
+  if (block) tasks.push(...txTasks(opts.chainId, h, block.txs, txHashes));
   let evHash: PreparedHeight['evidenceHash'] = null;
   if (block) {
     try {
@@ -104,7 +114,8 @@ export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): Pr
     decoded,
     blockHeaderHash: block ? headerHash(block.header) : null,
     commitHeaderHash: decoded.commit ? headerHash(decoded.commit.header) : null,
-    dataHash: block ? dataHash(block.txs) : null,
+    // types/block.go Data.Hash = merkle.HashFromByteSlices of the tx hashes (cometbft/hash.ts dataHash).
+    dataHash: block ? merkleRoot(txHashes) : null,
     lastCommitHash: block?.lastCommit ? lastCommitHash(block.lastCommit) : null,
     evidenceHash: evHash,
     tasks,

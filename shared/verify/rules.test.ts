@@ -6,7 +6,7 @@ import { testValidator, testValidatorSet } from '../../test/cometbft-chain';
 import { applyConsensusParamUpdates, decodeConsensusParamUpdates } from './consensus-params';
 import { medianTime } from './median-time';
 import { compareResults } from './results';
-import { SignatureResults, sequentialBatchVerifier, type SigTask } from './signatures';
+import { SignatureResults, sequentialBatchVerifier, taskKey, type SigTask } from './signatures';
 import { applyValidatorChanges, newValidatorSet, validateValidatorUpdates, validatorSetDifference } from './validator-updates';
 import { portableEd25519 } from '../cometbft/ed25519';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -113,5 +113,23 @@ describe('signature results', () => {
     expect(r.check('consensus', sig, new Uint8Array([1, 2, 4]), pk)).toBe(false); // other message: a miss
     expect([r.hits, r.misses, r.checked]).toEqual([1, 2, 3]);
     expect(portableEd25519.verify(sig, msg, pk)).toBe(true);
+  });
+
+  it('keys a ledger tx verdict by its tx id, counted like any other answer', async () => {
+    const sk = new Uint8Array(32).fill(4);
+    const pk = ed25519.getPublicKey(sk);
+    const msg = new Uint8Array([9, 9]);
+    const sig = ed25519.sign(msg, sk);
+    const id = 'AB'.repeat(32);
+    const tasks: SigTask[] = [{ rule: 'ledger-tx', signature: sig, message: msg, publicKey: pk, where: 'tx 1 #0', txId: id }];
+    expect(taskKey(tasks[0]!)).toBe(`x${id}`);
+    const r = new SignatureResults().addTasks(tasks, await sequentialBatchVerifier().verifyBatch(tasks));
+    expect(r.txVerdict(id)).toBe(true);
+    expect(r.txVerdict('CD'.repeat(32))).toBeUndefined(); // unknown: not counted, the machine asks check()
+    expect([r.hits, r.misses, r.checkedByRule['ledger-tx']]).toEqual([1, 0, 1]);
+    expect(r.check('ledger-tx', sig, msg, pk)).toBe(true); // by content: not in the table, verified
+    expect([r.hits, r.misses, r.checkedByRule['ledger-tx']]).toEqual([1, 1, 2]);
+    // A consensus task never takes the tx-id key.
+    expect(taskKey({ ...tasks[0]!, rule: 'consensus' })).not.toBe(`x${id}`);
   });
 });

@@ -24,6 +24,12 @@ export interface SigTask {
   publicKey: Uint8Array;
   /** Where the signature sits, for diagnostics: e.g. "commit 12 #3", "tx 12 #0". */
   where: string;
+  /**
+   * 'ledger-tx' only: the id (upper-case hex SHA-256) of the transaction bytes the signature,
+   * message and key were decoded from. The verdict is then keyed by it, and the ledger machine
+   * asks for it by id (SignatureResults.txVerdict) without rebuilding the question.
+   */
+  txId?: string;
 }
 
 /** Checks a batch; answer i is the validity of task i. Must never reject for an invalid signature. */
@@ -49,9 +55,17 @@ export function sigKey(rule: SigRule, signature: Uint8Array, message: Uint8Array
   return `${rule === 'consensus' ? 'c' : 't'}${toHex(publicKey)}${toHex(signature)}${toHex(digest(message))}`;
 }
 
+/**
+ * The key a task's verdict is stored under: by transaction id for a ledger tx that names its id
+ * (the tx bytes fix signature, message and key; SHA-256 makes the id collision-resistant), else
+ * sigKey.
+ */
 export function taskKey(t: SigTask, digest: Digest = sha256): string {
+  if (t.rule === 'ledger-tx' && t.txId !== undefined) return txVerdictKey(t.txId);
   return sigKey(t.rule, t.signature, t.message, t.publicKey, digest);
 }
+
+const txVerdictKey = (txId: string): string => `x${txId}`;
 
 /** The reference single-signature verifiers for each rule (pure TypeScript). */
 export const PORTABLE_RULES: Readonly<Record<SigRule, Ed25519Verifier>> = Object.freeze({
@@ -100,6 +114,19 @@ export class SignatureResults {
     const ok = this.fallback[rule].verify(signature, message, publicKey);
     this.known.set(key, ok);
     return ok;
+  }
+
+  /**
+   * The batch verdict for a ledger transaction's signature, by tx id (see SigTask.txId), counted
+   * like check(); undefined when the batch has none (then ask check(), which verifies).
+   */
+  txVerdict(txId: string): boolean | undefined {
+    const hit = this.known.get(txVerdictKey(txId));
+    if (hit !== undefined) {
+      this.checkedByRule['ledger-tx']++;
+      this.hits++;
+    }
+    return hit;
   }
 
   /** The answers for one rule as an Ed25519Verifier (what verifyCommit and the ledger machine take). */

@@ -9,9 +9,9 @@
 //              compares bytes) and checks the cofactorless equation, which implies the
 //              cofactored one noble checks, over the same hash of the raw R, A and message.
 //              OpenSSL rejections are re-checked with the strict portable verifier.
-import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { createOpenSslEd25519, KeyObjectCache, nativeEd25519 } from '../../crypto/ed25519-native';
+import { nativeSha256 as opensslSha256 } from '../../crypto/sha256-native';
 import { ED25519_PUBLIC_KEY_SIZE, ED25519_SIGNATURE_SIZE, type Ed25519Verifier } from '../../../shared/cometbft/ed25519';
 import { verifyEd25519 as strictPortable } from '../../../shared/ledger/tx/envelope';
 import type { Digest, SigRule } from '../../../shared/verify';
@@ -54,5 +54,5 @@ export const NATIVE_RULES: Readonly<Record<SigRule, Ed25519Verifier>> = Object.f
   'ledger-tx': createStrictNativeEd25519(),
 });
 
-/** SHA-256 through OpenSSL for signature lookup keys (prepare workers and the chain worker alike). */
-export const nativeSha256: Digest = (m) => createHash('sha256').update(m).digest();
+/** SHA-256 through OpenSSL: signature lookup keys and tx hashes (prepare workers and the chain worker alike), and the replayed ledger's hashing. */
+export const nativeSha256: Digest & ((data: Uint8Array | string) => Uint8Array) = opensslSha256;

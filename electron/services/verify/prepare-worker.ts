@@ -32,7 +32,7 @@ function handle(msg: ToPrepare): void {
   const decoded = decodeHeightBytes(BigInt(height), payloads);
   const prevVals = tryDecode<ValidatorSet>(prev?.validators, (j) => decodeValidatorSet(j));
   const prevCommit = tryDecode<Commit>(prev?.commit, (j) => decodeCommitResponse(j).commit);
-  const prepared = prepareDecoded(decoded, { chainId, keySets: [decoded.validators?.set, prevVals], previousCommit: prevCommit });
+  const prepared = prepareDecoded(decoded, { chainId, keySets: [decoded.validators?.set, prevVals], previousCommit: prevCommit, digest: nativeSha256 });
   prepared.verdicts = prepared.tasks.map((t) => ({ key: taskKey(t, nativeSha256), ok: NATIVE_RULES[t.rule].verify(t.signature, t.message, t.publicKey) }));
   const signatures = prepared.tasks.length;
   prepared.tasks = [];

@@ -4,14 +4,18 @@
 
 /** Encodes a well-formed string (lone surrogates throw) as UTF-8. */
 export function utf8Encode(s: string): Uint8Array {
-  // Fast path: ASCII only.
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
-  if (ascii) {
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
+  // Fast path: ASCII only, in one pass.
+  const n = s.length;
+  const ascii = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return utf8EncodeAny(s);
+    ascii[i] = c;
   }
+  return ascii;
+}
+
+function utf8EncodeAny(s: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
@@ -31,8 +35,19 @@ export function utf8Encode(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+const ASCII_CHUNK = 8192;
+
 /** Decodes strict UTF-8; throws with the byte offset of the first invalid sequence. */
 export function utf8Decode(b: Uint8Array): string {
+  // Fast path: ASCII only (every byte below 0x80 is its own code point).
+  let ascii = true;
+  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) { ascii = false; break; }
+  if (ascii) {
+    if (b.length <= ASCII_CHUNK) return String.fromCharCode.apply(null, b as unknown as number[]);
+    const parts: string[] = [];
+    for (let i = 0; i < b.length; i += ASCII_CHUNK) parts.push(String.fromCharCode.apply(null, b.subarray(i, i + ASCII_CHUNK) as unknown as number[]));
+    return parts.join('');
+  }
   const parts: string[] = [];
   let codes: number[] = [];
   for (let i = 0; i < b.length; ) {

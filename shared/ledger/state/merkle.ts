@@ -1,15 +1,16 @@
 // The state commitment (PROTOCOL.md §7.2): a binary Merkle trie over SHA-256(key), with
 // single-child levels collapsed (a crit-bit tree), so its shape depends only on the set of
 // keys. Each inner node caches its hash; a write invalidates only the nodes on its path, so a
-// block that writes w keys costs O(w · log n) hashes, not O(n).
-import { sha256 } from '@noble/hashes/sha2.js';
+// block that writes w keys costs O(w · log n) hashes, not O(n). An inner node rehashes into its
+// own buffer (no garbage per rehash); rootHash() hands out a copy.
+import { nodeHash, portableSha256 } from '../hash';
 
 interface Leaf { kind: 0; path: Uint8Array; hash: Uint8Array }
-interface Inner { kind: 1; bit: number; left: Node; right: Node; hash: Uint8Array | null }
+interface Inner { kind: 1; bit: number; left: Node; right: Node; hash: Uint8Array; dirty: boolean }
 type Node = Leaf | Inner;
 
 /** §7.2: the root of the empty trie is SHA-256 of the empty string. */
-export const EMPTY_ROOT = sha256(new Uint8Array(0));
+export const EMPTY_ROOT = portableSha256(new Uint8Array(0));
 
 function bitAt(path: Uint8Array, i: number): number {
   return (path[i >> 3]! >> (7 - (i & 7))) & 1;
@@ -26,11 +27,7 @@ function critBit(a: Uint8Array, b: Uint8Array): number {
 
 /** §7.2 inner node: SHA-256(0x01 ‖ left ‖ right). */
 export function innerHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(65);
-  buf[0] = 1;
-  buf.set(left, 1);
-  buf.set(right, 33);
-  return sha256(buf);
+  return nodeHash(1, left, right);
 }
 
 export class MerkleTrie {
@@ -54,7 +51,7 @@ export class MerkleTrie {
     if (crit < 0) {
       // Same key: replace the leaf hash and invalidate its ancestors.
       let m: Node = this.root;
-      while (m.kind === 1) { m.hash = null; m = bitAt(path, m.bit) ? m.right : m.left; }
+      while (m.kind === 1) { m.dirty = true; m = bitAt(path, m.bit) ? m.right : m.left; }
       m.hash = leafHash;
       return;
     }
@@ -62,13 +59,13 @@ export class MerkleTrie {
     let parent: Inner | null = null;
     let cur: Node = this.root;
     while (cur.kind === 1 && cur.bit < crit) {
-      cur.hash = null;
+      cur.dirty = true;
       parent = cur;
       cur = bitAt(path, cur.bit) ? cur.right : cur.left;
     }
     const inner: Inner = bitAt(path, crit)
-      ? { kind: 1, bit: crit, left: cur, right: leaf, hash: null }
-      : { kind: 1, bit: crit, left: leaf, right: cur, hash: null };
+      ? { kind: 1, bit: crit, left: cur, right: leaf, hash: new Uint8Array(32), dirty: true }
+      : { kind: 1, bit: crit, left: leaf, right: cur, hash: new Uint8Array(32), dirty: true };
     if (parent === null) this.root = inner;
     else if (bitAt(path, parent.bit)) parent.right = inner;
     else parent.left = inner;
@@ -88,7 +85,7 @@ export class MerkleTrie {
     }
     if (critBit(cur.path, path) >= 0) return;
     // Invalidate every inner node on the path before unlinking.
-    for (let m: Node = this.root; m.kind === 1; m = bitAt(path, m.bit) ? m.right : m.left) m.hash = null;
+    for (let m: Node = this.root; m.kind === 1; m = bitAt(path, m.bit) ? m.right : m.left) m.dirty = true;
     this.count--;
     if (p === null) { this.root = null; return; }
     const sibling = bitAt(path, p.bit) ? p.left : p.right;
@@ -99,14 +96,17 @@ export class MerkleTrie {
 
   /** The root hash (§7.2), recomputing only invalidated nodes. */
   rootHash(): Uint8Array {
-    if (this.root === null) return EMPTY_ROOT;
-    return hashOf(this.root);
+    if (this.root === null) return EMPTY_ROOT.slice();
+    return hashOf(this.root).slice();
   }
 }
 
 function hashOf(n: Node): Uint8Array {
   if (n.kind === 0) return n.hash;
-  if (n.hash === null) n.hash = innerHash(hashOf(n.left), hashOf(n.right));
+  if (n.dirty) {
+    nodeHash(1, hashOf(n.left), hashOf(n.right), n.hash);
+    n.dirty = false;
+  }
   return n.hash;
 }
 

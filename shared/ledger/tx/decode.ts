@@ -16,11 +16,16 @@ const SIG_MEMBER = 8 + 128 + 1;
  */
 export function decodeForVerify(bytes: Uint8Array): { tx: AnyTx; signBytes: Uint8Array } {
   const tx = decodeTx(bytes);
+  return { tx, signBytes: txSignBytes(bytes, tx) };
+}
+
+/** §2.6 signing bytes of `bytes`, which decodeTx has already accepted as `tx`. */
+export function txSignBytes(bytes: Uint8Array, tx: AnyTx): Uint8Array {
   const prefix = utf8Encode(`${SIGN_DOMAIN}\u0000${tx.chain_id}\u0000${tx.kind}\u0000`);
   const cut = bytes.length - TAIL - SIG_MEMBER;
   const out = new Uint8Array(prefix.length + bytes.length - SIG_MEMBER);
   out.set(prefix, 0);
   out.set(bytes.subarray(0, cut), prefix.length);
   out.set(bytes.subarray(bytes.length - TAIL), prefix.length + cut);
-  return { tx, signBytes: out };
+  return out;
 }
