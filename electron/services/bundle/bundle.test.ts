@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KIND_LIST, openStore, readProfile, writeProfile } from '../store';
 import { payloadFor, recordsFor } from '../store/test-records';
-import { BUNDLE_HEADER_SIZE, BundleError, TRAILER_SIZE, exportBundle, importBundle, type BundlePart } from './index';
+import { createHash } from 'node:crypto';
+import { FORKS_FILE, SYNC_STATUS_FILE } from '../sync';
+import { BUNDLE_HEADER_SIZE, BundleError, TRAILER_SIZE, exportBundle, importBundle, type BundleManifest, type BundlePart } from './index';
+import { BUNDLE_FILES, encodeBundleHeader } from './format';
 
 let root: string;
 let src: string;
@@ -119,5 +122,107 @@ describe('bundle', () => {
     await mkdir(empty);
     await importBundle(join(root, 'replica.custos'), empty);
     expect((await readdir(empty)).sort()).toEqual(['genesis.json', 'meta.json', 'profile.json', 'segments']);
+  });
+
+  describe('the replica files: fork evidence and the last sync status', () => {
+    const FORKS = '{"height":6,"resolution":"unresolved","sides":[{"blockId":"AA","certified":true},{"blockId":"BB","certified":true}]}\n{"height":9,"resolution":"preferred","sides":[]}\n';
+    const STATUS = JSON.stringify({ updatedAt: CREATED, stopped: 'done', completeHeight: 40, endpoints: [{ endpoint: 'http://127.0.0.1:26657', state: 'set-aside', latencyMs: null }] });
+    let withFiles: Buffer;
+    let layout: { part: BundlePart; start: number; end: number; name?: string }[];
+    const names = (n: string) => n.replace(/[^a-z0-9]/gi, '-');
+
+    beforeAll(async () => {
+      expect(BUNDLE_FILES).toEqual([FORKS_FILE, SYNC_STATUS_FILE]);
+      const dir = join(root, 'with-files');
+      const s = await openStore(dir, { segmentSize: 8192 });
+      const sha = await s.putGenesis(GENESIS);
+      await writeProfile(dir, { chainId: 'consent-devnet-1', endpoints: [], genesisSha256: sha });
+      for (let h = 1; h <= 20; h++) await s.append(recordsFor(h, 300));
+      await s.flush();
+      await s.close();
+      await writeFile(join(dir, FORKS_FILE), FORKS);
+      await writeFile(join(dir, SYNC_STATUS_FILE), STATUS);
+      const res = await exportBundle(dir, join(root, 'with-files.custos'), { createdAt: CREATED });
+      withFiles = await readFile(join(root, 'with-files.custos'));
+      const m = res.manifest;
+      expect(m.version).toBe(2);
+      expect(m.files!.map((f) => f.name)).toEqual([FORKS_FILE, SYNC_STATUS_FILE]);
+      let at = BUNDLE_HEADER_SIZE + withFiles.readUInt32LE(12) + m.genesisSize;
+      layout = m.files!.map((f) => ({ part: 'replica-file' as const, name: f.name, start: at, end: (at += f.size) }));
+      layout.push({ part: 'segment', start: at, end: at + m.segments[0]!.size });
+    });
+
+    it('carries forks.jsonl and sync-status.json byte for byte', async () => {
+      const out = join(root, 'imported-with-files');
+      await importBundle(join(root, 'with-files.custos'), out);
+      expect(await readFile(join(out, FORKS_FILE), 'utf8')).toBe(FORKS);
+      expect(await readFile(join(out, SYNC_STATUS_FILE), 'utf8')).toBe(STATUS);
+      expect((await readdir(out)).sort()).toEqual([FORKS_FILE, 'genesis.json', 'meta.json', 'profile.json', 'segments', SYNC_STATUS_FILE].sort());
+      // and exports again to the same bytes
+      await exportBundle(out, join(root, 'with-files-again.custos'), { createdAt: CREATED });
+      expect((await readFile(join(root, 'with-files-again.custos'))).equals(withFiles)).toBe(true);
+    });
+
+    it('refuses an altered or truncated replica file, naming it', async () => {
+      for (const p of layout.filter((x) => x.part === 'replica-file')) {
+        const bad = Buffer.from(withFiles);
+        bad[(p.start + p.end) >> 1]! ^= 0x01;
+        const err = await refused(bad, `flip-${names(p.name!)}`);
+        expect(err).toMatchObject({ part: 'replica-file', reason: 'SHA-256 mismatch', detail: { segment: p.name } });
+        expect(err.message).toContain(`replica-file ${p.name}: SHA-256 mismatch`);
+        const cut = await refused(withFiles.subarray(0, p.start + 3), `cut-${names(p.name!)}`);
+        expect(cut).toMatchObject({ part: 'replica-file', reason: 'truncated', detail: { segment: p.name } });
+      }
+    });
+
+    /** The bundle rebuilt around another manifest (and files part), with a valid header and trailer. */
+    function rebuild(edit: (m: BundleManifest) => void, files?: Buffer[], version?: number): Buffer {
+      const mlen = withFiles.readUInt32LE(12);
+      const m = JSON.parse(withFiles.subarray(BUNDLE_HEADER_SIZE, BUNDLE_HEADER_SIZE + mlen).toString('utf8')) as BundleManifest;
+      const genesisEnd = BUNDLE_HEADER_SIZE + mlen + m.genesisSize;
+      const genesis = withFiles.subarray(BUNDLE_HEADER_SIZE + mlen, genesisEnd);
+      const filesEnd = genesisEnd + m.files!.reduce((a, f) => a + f.size, 0);
+      const segments = withFiles.subarray(filesEnd, withFiles.length - TRAILER_SIZE);
+      edit(m);
+      const mb = Buffer.from(JSON.stringify(m));
+      const body = Buffer.concat([encodeBundleHeader(mb.length, createHash('sha256').update(mb).digest(), version ?? m.version), mb, genesis, ...(files ?? [withFiles.subarray(genesisEnd, filesEnd)]), segments]);
+      return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+    }
+
+    it('still reads version 1 bundles (no files part)', async () => {
+      const v1 = rebuild((m) => {
+        m.version = 1;
+        delete m.files;
+      }, []);
+      const file = join(root, 'v1.custos');
+      await writeFile(file, v1);
+      const out = join(root, 'imported-v1');
+      await importBundle(file, out);
+      expect((await readdir(out)).sort()).toEqual(['genesis.json', 'meta.json', 'profile.json', 'segments']);
+      const st = await openStore(out, { readOnly: true });
+      expect(st.stats()).toMatchObject({ completeHeight: 20, records: 80 });
+      await st.close();
+    });
+
+    it('refuses file names it does not know, files in a version 1 bundle, and files that are not what they claim to be', async () => {
+      const evil = rebuild((m) => {
+        m.files![0]!.name = '../../evil' as never;
+      });
+      expect(await refused(evil, 'evil-name')).toMatchObject({ part: 'manifest', reason: 'bad file entry' });
+      const v1WithFiles = rebuild((m) => void (m.version = 1));
+      expect(await refused(v1WithFiles, 'v1-files')).toMatchObject({ part: 'manifest', reason: 'a version 1 manifest has no files' });
+      const mismatch = rebuild(() => undefined, undefined, 1);
+      expect(await refused(mismatch, 'version-mismatch')).toMatchObject({ part: 'manifest' });
+      const notJson = Buffer.from('not json at all');
+      const forged = rebuild((m) => {
+        m.files = [{ name: 'sync-status.json', size: notJson.length, sha256: createHash('sha256').update(notJson).digest('hex') }];
+      }, [notJson]);
+      expect(await refused(forged, 'not-json')).toMatchObject({ part: 'replica-file', reason: 'not JSON', detail: { segment: 'sync-status.json' } });
+      const badLine = Buffer.from('{"height":1}\n[1,2]\n');
+      const forgedForks = rebuild((m) => {
+        m.files = [{ name: 'forks.jsonl', size: badLine.length, sha256: createHash('sha256').update(badLine).digest('hex') }];
+      }, [badLine]);
+      expect(await refused(forgedForks, 'bad-forks')).toMatchObject({ part: 'replica-file', reason: 'line 2 is not a JSON object' });
+    });
   });
 });

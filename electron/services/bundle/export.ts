@@ -1,11 +1,12 @@
-// exportBundle: write a store's acknowledged records, genesis and profile into one bundle file
-// (format.ts), streaming; the file appears under its name only once complete (temp + rename).
+// exportBundle: write a store's acknowledged records, genesis, profile and sync records
+// (forks.jsonl, sync-status.json) into one bundle file (format.ts), streaming; the file
+// appears under its name only once complete (temp + rename).
 
 import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GENESIS_FILE, SEGMENTS_DIR, StoreError, fsyncDir, openStore, readProfile } from '../store';
-import { TOOL, TRAILER_SIZE, encodeBundleHeader, type BundleManifest } from './format';
+import { BUNDLE_FILES, BUNDLE_VERSION, MAX_BUNDLE_FILE, TOOL, TRAILER_SIZE, encodeBundleHeader, type BundleFileName, type BundleManifest } from './format';
 
 const CHUNK = 1 << 20;
 
@@ -34,6 +35,8 @@ export async function exportBundle(storeDir: string, outFile: string, options: E
     const segments = store.segments().filter((s) => !s.missing && s.acked > 0);
     const paths = segments.map((s) => join(storeDir, SEGMENTS_DIR, s.name));
 
+    const files = await readBundleFiles(storeDir);
+
     // Pass 1: the segments' hashes, which the manifest (written first) must carry.
     const hashes: string[] = [];
     for (let i = 0; i < segments.length; i++) hashes.push(await hashFile(paths[i]!, segments[i]!.acked));
@@ -41,10 +44,11 @@ export async function exportBundle(storeDir: string, outFile: string, options: E
     const st = store.stats();
     const manifest: BundleManifest = {
       format: 'custos-bundle',
-      version: 1,
+      version: BUNDLE_VERSION,
       chainId,
       genesisSha256: store.genesisSha256!,
       genesisSize: genesis.length,
+      files: files.map((f) => ({ name: f.name, size: f.bytes.length, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
       heights: { lowest: st.lowestHeight, highest: st.highestHeight, completeHeight: st.completeHeight, complete: store.heights() },
       segments: segments.map((s, i) => ({ name: s.name, size: s.acked, sha256: hashes[i]! })),
       counts: { records: st.records, completeHeights: st.completeHeights, byKind: st.recordsByKind },
@@ -69,6 +73,7 @@ export async function exportBundle(storeDir: string, outFile: string, options: E
       await put(encodeBundleHeader(manifestBytes.length, createHash('sha256').update(manifestBytes).digest()));
       await put(manifestBytes);
       await put(genesis);
+      for (const f of files) await put(f.bytes);
       for (let i = 0; i < segments.length; i++) {
         const h = createHash('sha256');
         await streamFile(paths[i]!, segments[i]!.acked, async (chunk) => {
@@ -93,6 +98,23 @@ export async function exportBundle(storeDir: string, outFile: string, options: E
   } finally {
     await store.close();
   }
+}
+
+/** The replica's sync records that exist (read once: what is hashed is what is written). */
+async function readBundleFiles(storeDir: string): Promise<{ name: BundleFileName; bytes: Buffer }[]> {
+  const out: { name: BundleFileName; bytes: Buffer }[] = [];
+  for (const name of BUNDLE_FILES) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(storeDir, name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new StoreError(`cannot read ${join(storeDir, name)}: ${(e as Error).message}`);
+    }
+    if (bytes.length > MAX_BUNDLE_FILE) throw new StoreError(`${join(storeDir, name)} is larger than ${MAX_BUNDLE_FILE} bytes`);
+    out.push({ name, bytes });
+  }
+  return out;
 }
 
 function chainIdOf(genesis: Uint8Array): string | undefined {

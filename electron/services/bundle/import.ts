@@ -3,7 +3,7 @@
 // left behind in outDir.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, rmdir, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GENESIS_FILE, SEGMENTS_DIR, fsyncDir, openStore, writeJsonAtomic, writeProfile, META_FILE, type StoreMeta } from '../store';
 import { BundleError, type BundlePart } from './errors';
@@ -54,6 +54,7 @@ async function verifyInto(fh: FileHandle, size: number, tmp: string): Promise<Bu
   if (size < BUNDLE_HEADER_SIZE) throw truncated('header', 0, BUNDLE_HEADER_SIZE);
   const header = decodeBundleHeader(await r.read(BUNDLE_HEADER_SIZE));
   if (!header.ok) throw new BundleError('header', header.reason, { expected: header.expected, found: header.found });
+  const version = header.version;
 
   // manifest
   if (size < BUNDLE_HEADER_SIZE + header.manifestLength) throw truncated('manifest', BUNDLE_HEADER_SIZE, header.manifestLength);
@@ -68,10 +69,13 @@ async function verifyInto(fh: FileHandle, size: number, tmp: string): Promise<Bu
   }
   const problem = manifestProblem(manifest);
   if (problem) throw new BundleError('manifest', problem);
+  if (manifest.version !== version) throw new BundleError('manifest', 'version differs from the header\'s', { expected: String(version), found: String(manifest.version) });
+  const files = manifest.files ?? [];
 
   // the file's length must be exactly what the manifest says; if short, name the part it ends in
   const parts: { part: BundlePart; length: number; segment?: string }[] = [
     { part: 'genesis', length: manifest.genesisSize },
+    ...files.map((f) => ({ part: 'replica-file' as const, length: f.size, segment: f.name })),
     ...manifest.segments.map((s) => ({ part: 'segment' as const, length: s.size, segment: s.name })),
     { part: 'trailer', length: TRAILER_SIZE },
   ];
@@ -84,6 +88,11 @@ async function verifyInto(fh: FileHandle, size: number, tmp: string): Promise<Bu
 
   // genesis and segments, each against its manifest hash
   await r.copyTo(join(tmp, GENESIS_FILE), manifest.genesisSize, manifest.genesisSha256, 'genesis');
+  for (const f of files) {
+    await r.copyTo(join(tmp, f.name), f.size, f.sha256, 'replica-file', f.name);
+    const bad = replicaFileProblem(f.name, await readFile(join(tmp, f.name)));
+    if (bad) throw new BundleError('replica-file', bad, { segment: f.name });
+  }
   for (const s of manifest.segments) await r.copyTo(join(tmp, SEGMENTS_DIR, s.name), s.size, s.sha256, 'segment', s.name);
 
   // trailer: SHA-256 of everything before it
@@ -91,6 +100,44 @@ async function verifyInto(fh: FileHandle, size: number, tmp: string): Promise<Bu
   const expected = await r.read(TRAILER_SIZE, false);
   if (!expected.equals(found)) throw new BundleError('trailer', 'SHA-256 of the bundle mismatch', { expected: expected.toString('hex'), found: found.toString('hex') });
   return manifest;
+}
+
+/**
+ * The replica files are read by `custos status` and by verification (fork evidence in the
+ * report): their hashes only say the bundle's maker wrote them, so their shape is checked too.
+ */
+function replicaFileProblem(name: string, bytes: Buffer): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'not UTF-8';
+  }
+  const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (name === 'forks.jsonl') {
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    for (let i = 0; i < lines.length; i++) {
+      let v: unknown;
+      try {
+        v = JSON.parse(lines[i]!);
+      } catch {
+        return `line ${i + 1} is not JSON`;
+      }
+      if (!isObject(v)) return `line ${i + 1} is not a JSON object`;
+    }
+    return undefined;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  if (!isObject(v)) return 'not a JSON object';
+  const o = v as Record<string, unknown>;
+  if (o.endpoints !== undefined && !(Array.isArray(o.endpoints) && o.endpoints.every(isObject))) return 'endpoints is not a list of objects';
+  if (o.lastFailure !== undefined && !isObject(o.lastFailure)) return 'lastFailure is not an object';
+  return undefined;
 }
 
 /** meta.json and profile.json for the imported store, then a structural check of what was written. */

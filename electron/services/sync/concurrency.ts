@@ -1,4 +1,4 @@
-// Small async helpers: a bounded parallel map and an abortable sleep.
+// Small async helpers: a bounded parallel map, a limiter shared by several tasks, and an abortable sleep.
 
 /** fn over items with at most `limit` running at once; results in input order; the first rejection rejects. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -26,4 +26,28 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const t = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** At most `limit` of the functions given to run() at once, across every caller; the others queue in order. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot by release()
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+
+  get running(): number {
+    return this.active;
+  }
 }

@@ -3,6 +3,7 @@
 // uncertified header at a fork set an endpoint aside at once; timeouts, connection and
 // JSON-RPC errors only after `maxConsecutiveFailures` in a row.
 
+import { Limiter } from './concurrency';
 import { BadDataError, NotReadyError } from './height-checks';
 import type { RpcClient } from './rpc-client';
 import { RpcClientError, isHeightUnavailable } from './rpc-errors';
@@ -38,9 +39,12 @@ export class Endpoint {
   latestHeight: number | null = null;
   earliestHeight = 1;
   inFlight = 0;
+  /** Caps the data POSTs in flight to this endpoint across all its chunks. */
+  readonly posts: Limiter;
 
-  constructor(readonly client: RpcClient, private readonly onChange: (ep: Endpoint, problem?: EndpointProblem) => void) {
+  constructor(readonly client: RpcClient, private readonly onChange: (ep: Endpoint, problem?: EndpointProblem) => void, postsInFlight = Infinity) {
     this.label = client.label;
+    this.posts = new Limiter(postsInFlight);
   }
 
   get usable(): boolean {

@@ -50,6 +50,16 @@ import {
 export const SYNC_STATUS_FILE = 'sync-status.json';
 /** /blockchain returns at most 20 metas (rpc/core/blocks.go BlockchainInfo). */
 const MAX_CHUNK = 20;
+/** Defaults: work units per endpoint, POSTs per unit, POSTs per endpoint (the bench's bare fetch loop uses the last). */
+export const SYNC_DEFAULTS = { windowPerEndpoint: 4, requestsPerChunk: 4, postsPerEndpoint: 8 } as const;
+/** Payload bytes handed to the store but not yet written, at most (then the writer waits). */
+const MAX_APPENDING_BYTES = 8 * 1024 * 1024;
+/**
+ * Fetched payload bytes waiting for an earlier chunk before they can be written: past this,
+ * only the chunk at the write point is started. With maxAheadChunks this bounds memory by
+ * bytes whatever the block size (big blocks mean fewer chunks ahead).
+ */
+const MAX_WAITING_BYTES = 32 * 1024 * 1024;
 /** Endpoint tips are re-read this often during a long sync (and every poll when following). */
 const STATUS_REFRESH_MS = 30_000;
 
@@ -61,6 +71,8 @@ interface Witnessed {
 interface Fetched {
   primary: Endpoint;
   heights: CheckedHeight[];
+  /** Payload bytes held. */
+  bytes: number;
   /** Heights where witnesses named another BlockID than the primary: who, and which. */
   disputes: Map<number, Claim[]>;
   crossChecked: boolean;
@@ -88,7 +100,7 @@ class SyncEngine {
   private readonly verifier: Ed25519Verifier;
   private readonly ac = new AbortController();
   private readonly cfg: {
-    chunkSize: number; window: number; perChunk: number; ahead: number; flushHeights: number; flushMs: number;
+    chunkSize: number; window: number; perChunk: number; posts: number; ahead: number; flushHeights: number; flushMs: number;
     pollMs: number; stallMs: number; maxFails: number; progressMs: number; crossCheck: boolean; witnesses: number; saveProfile: boolean;
   };
 
@@ -101,6 +113,8 @@ class SyncEngine {
   private planned = 0;
   private target = 0;
   private inflight = new Set<Promise<void>>();
+  /** Payload bytes of fetched chunks not yet written. */
+  private waitingBytes = 0;
   private wake: (() => void) | undefined;
   private turn = 0;
 
@@ -126,12 +140,13 @@ class SyncEngine {
     if (o.to !== undefined && !(Number.isSafeInteger(o.to) && o.to >= 1)) throw new SyncError('bad-options', `bad --to height ${o.to}`);
     const chunkSize = o.chunkSize ?? MAX_CHUNK;
     if (!(Number.isSafeInteger(chunkSize) && chunkSize >= 1 && chunkSize <= MAX_CHUNK)) throw new SyncError('bad-options', `chunkSize must be 1..${MAX_CHUNK}`);
-    const window = Math.max(1, o.windowPerEndpoint ?? 2);
+    const window = Math.max(1, o.windowPerEndpoint ?? SYNC_DEFAULTS.windowPerEndpoint);
     this.cfg = {
       chunkSize,
       window,
-      perChunk: Math.max(1, o.requestsPerChunk ?? 4),
-      ahead: Math.max(1, o.maxAheadChunks ?? Math.max(4, 4 * window * o.endpoints.length)),
+      perChunk: Math.max(1, o.requestsPerChunk ?? SYNC_DEFAULTS.requestsPerChunk),
+      posts: Math.max(1, o.postsPerEndpoint ?? SYNC_DEFAULTS.postsPerEndpoint),
+      ahead: Math.max(1, o.maxAheadChunks ?? Math.max(4, Math.max(8, 2 * window) * o.endpoints.length)),
       flushHeights: Math.max(1, o.flushEveryHeights ?? 1000),
       flushMs: o.flushIntervalMs ?? 2000,
       pollMs: o.pollIntervalMs ?? 1000,
@@ -154,7 +169,7 @@ class SyncEngine {
       }
       if (seen.has(client.url)) continue;
       seen.add(client.url);
-      this.eps.push(new Endpoint(client, (ep, problem) => this.emit({ type: 'endpoint', endpoint: ep.label, state: ep.state, ...(problem ? { problem } : {}) })));
+      this.eps.push(new Endpoint(client, (ep, problem) => this.emit({ type: 'endpoint', endpoint: ep.label, state: ep.state, ...(problem ? { problem } : {}) }), this.cfg.posts));
     }
   }
 
@@ -356,6 +371,7 @@ class SyncEngine {
     for (let i = 0; i < n; i++) {
       const c = this.chunks[i]!;
       if (c.state !== 'queued') continue;
+      if (i > 0 && this.waitingBytes > MAX_WAITING_BYTES) break;
       if (c.attempts > 3 * this.eps.length + 3) throw new SyncError('stalled', `heights ${c.from}..${c.to} failed ${c.attempts} times`);
       const ep = pickEndpoint(this.eps, c.from, c.to, this.cfg.window, c.avoid, this.turn++);
       if (!ep) continue;
@@ -377,8 +393,11 @@ class SyncEngine {
     const t = performance.now();
     try {
       const withNext = ep.latestHeight !== null && ep.latestHeight > c.to;
-      const got = await fetchHeights(ep.client, c.from, c.to, this.cfg.perChunk, signal, withNext);
-      heights = got.heights.map((p, i) => checkHeight(c.from + i, p, this.chainId, this.verifier));
+      // each height is checked as soon as its POST is answered, while the others are in flight
+      const got = await fetchHeights(
+        ep.client, c.from, c.to, this.cfg.perChunk, signal, withNext, (h, p) => checkHeight(h, p, this.chainId, this.verifier), (post) => ep.posts.run(post),
+      );
+      heights = got.heights;
       checkCanonicalCommits(heights, got.next, this.chainId);
       ep.succeeded(performance.now() - t, heights.length);
     } catch (e) {
@@ -403,7 +422,9 @@ class SyncEngine {
     if (ws.length === 0 && this.eps.filter((e) => e.usable).length > 1) {
       this.emit({ type: 'single-source', from: c.from, to: c.to, endpoint: ep.label });
     }
-    c.result = { primary: ep, heights, disputes, crossChecked: ws.length > 0 };
+    const bytes = heights.reduce((a, h) => a + h.raw.block.length + h.raw.commit.length + h.raw.validators.length + h.raw.block_results.length, 0);
+    this.waitingBytes += bytes;
+    c.result = { primary: ep, heights, disputes, crossChecked: ws.length > 0, bytes };
     c.state = 'fetched';
   }
 
@@ -451,12 +472,20 @@ class SyncEngine {
       for (const ch of r.heights) {
         let use: CheckedHeight | undefined = ch;
         const d = r.disputes.get(ch.height);
+        // Its primary was set aside since (e.g. at a fork found in an earlier chunk): fetch the
+        // disputed part again from the others rather than judge the same liar twice.
+        if (d && !r.primary.usable) {
+          requeueFrom = ch.height;
+          break;
+        }
         if (d) use = await resolveDispute(this.disputeContext(), ch, r.primary, d);
         if (!use) {
           requeueFrom = ch.height;
           break;
         }
-        await this.write(use, r.crossChecked || use !== ch);
+        this.write(use, r.crossChecked || use !== ch);
+        // bounded memory: do not run further ahead of a slow disk
+        if (this.appendingBytes > MAX_APPENDING_BYTES) await this.appending;
         if (d && !r.primary.usable && ch.height < c.to) {
           requeueFrom = ch.height + 1;
           break;
@@ -465,16 +494,18 @@ class SyncEngine {
       if (requeueFrom !== undefined) {
         c.from = requeueFrom;
         c.state = 'queued';
+        this.waitingBytes -= r.bytes;
         c.result = undefined;
         c.avoid.add(r.primary);
         c.attempts++;
         return;
       }
+      this.waitingBytes -= r.bytes;
       this.chunks.shift();
     }
   }
 
-  private async write(ch: CheckedHeight, crossChecked: boolean): Promise<void> {
+  private write(ch: CheckedHeight, crossChecked: boolean): void {
     const h = ch.height;
     this.pending.push(
       { kind: 'block', height: h, payload: ch.raw.block },
@@ -489,14 +520,25 @@ class SyncEngine {
     if (crossChecked) this.crossChecked++;
     else this.singleSource++;
     this.rate.add(1);
-    if (this.pending.length >= 256) await this.appendPending();
+    if (this.pending.length >= 256) this.appendPending();
   }
 
-  private async appendPending(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    await this.o.store.append(batch);
+  /** Writes run behind the loop (the store queues them in order); a flush waits for them and reports their failure. */
+  private appending: Promise<void> = Promise.resolve();
+
+  private appendingBytes = 0;
+
+  private appendPending(): Promise<void> {
+    if (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const bytes = batch.reduce((a, r) => a + r.payload.length, 0);
+      this.appendingBytes += bytes;
+      // the first failure stands: later batches are not written after a failed one
+      this.appending = this.appending.then(() => this.o.store.append(batch)).finally(() => void (this.appendingBytes -= bytes));
+      this.appending.catch(() => undefined); // awaited (and thrown) by the next flush
+    }
+    return this.appending;
   }
 
   private async maybeFlush(): Promise<void> {

@@ -22,10 +22,11 @@ import {
   DecodeError, decodeBlockResponse, decodeBlockResults, decodeBlockchain, decodeCommitResponse, decodeValidatorsPage,
 } from '../../../shared/cometbft/decode';
 import type { Ed25519Verifier } from '../../../shared/cometbft/ed25519';
-import { dataHash, lastCommitHash } from '../../../shared/cometbft/hash';
+import { lastCommitHash } from '../../../shared/cometbft/hash';
 import { headerMatchesBlockId, validateSignedHeaderBasic, validatorsMatch } from '../../../shared/cometbft/header-checks';
 import type { BlockId, Header, SignedHeader, ValidatorSet } from '../../../shared/cometbft/types';
 import type { Failure } from '../../../shared/cometbft/verdict';
+import { nativeDataHash } from './native-hash';
 import type { RpcResult } from './rpc-client';
 
 /** What was wrong with served data: which height, which check, what was expected and found. */
@@ -122,7 +123,7 @@ export function checkHeight(height: number, p: HeightPayloads, chainId: string, 
   if (!blockIdEquals(sh.commit.blockId, br.blockId)) {
     throw new BadDataError({ height, check: 'commit.block_id', expected: `${describeBlockId(br.blockId)} (/block's block_id)`, found: describeBlockId(sh.commit.blockId) });
   }
-  const dh = dataHash(br.block.txs);
+  const dh = nativeDataHash(br.block.txs);
   if (!bytesEqual(dh, hd.dataHash)) throw new BadDataError({ height, check: 'header.data_hash', expected: toHex(hd.dataHash), found: `${toHex(dh)} (hash of the ${br.block.txs.length} txs served)` });
   if (br.block.lastCommit) {
     const lch = lastCommitHash(br.block.lastCommit);

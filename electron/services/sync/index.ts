@@ -1,7 +1,7 @@
 // The sync: fills a replica store from several untrusted CometBFT 0.38 RPC endpoints.
 // See engine.ts for the design, genesis.ts for which genesis bytes the pin hashes.
 
-export { syncReplica, SYNC_STATUS_FILE } from './engine';
+export { syncReplica, SYNC_STATUS_FILE, SYNC_DEFAULTS } from './engine';
 export {
   SyncError, type SyncOptions, type SyncProgress, type SyncEvent, type SyncResult, type SyncStore, type SyncErrorKind,
   type EndpointHealth, type EndpointProblem, type EndpointState,

@@ -20,4 +20,25 @@ describe('json-bytes', () => {
     const arr = enc(' [ {"a":1} , "s,]" ,3, [ ] ]');
     expect(elementStarts(arr, 0).map((s) => dec(arr.subarray(s, skipValue(arr, s))))).toEqual(['{"a":1}', '"s,]"', '3', '[ ]']);
   });
+
+  it('finds the end of long strings whatever their escapes (quotes found with memchr past 32 bytes)', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabet = ['a', 'Z', '"', '\\', '/', '\n', 'é', '\u0001', ' ', '}', ']', ','];
+    for (let t = 0; t < 300; t++) {
+      const len = t < 100 ? t : 20 + rnd(400);
+      let str = '';
+      for (let i = 0; i < len; i++) str += alphabet[rnd(alphabet.length)]!;
+      // runs of backslashes right before a quote, at and around the 32-byte switch
+      if (t % 3 === 0) str = `${'x'.repeat(rnd(40))}${'\\'.repeat(rnd(5))}"${str}`;
+      const value = { s: str, n: [1, { k: `${str}\\` }], tail: true };
+      const text = JSON.stringify(value);
+      const b = enc(` ${text} `);
+      expect(skipValue(b, 1)).toBe(1 + enc(text).length);
+      const spans = memberSpans(b, 1);
+      expect(JSON.parse(dec(b.subarray(...spans.get('s')!)))).toBe(str);
+      expect(JSON.parse(dec(b.subarray(...spans.get('n')!)))).toEqual(value.n);
+      expect(dec(compactJson(enc(JSON.stringify(value, null, 2))))).toBe(text);
+    }
+  });
 });

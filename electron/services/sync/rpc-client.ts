@@ -221,7 +221,8 @@ export class RpcClient {
     if (!('result' in env) || env['result'] === undefined) throw new RpcClientError('malformed', this.label, method, 'envelope has neither result nor error');
     if (id !== undefined && env['id'] !== id) throw new RpcClientError('malformed', this.label, method, 'response id does not match the request');
     const span = memberSpans(body, start).get('result')!;
-    return { value: env['result'], raw: body.slice(span[0], span[1]) };
+    // A view, not a copy: the body lives as long as its results (until they are written).
+    return { value: env['result'], raw: body.subarray(span[0], span[1]) };
   }
 
   private anySignal(signal?: AbortSignal): AbortSignal | undefined {

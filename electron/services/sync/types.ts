@@ -29,10 +29,15 @@ export interface SyncOptions {
   rpc?: Omit<RpcClientOptions, 'signal'>;
   /** Heights per work unit, 1..20 (/blockchain returns at most 20 metas). Default 20. */
   chunkSize?: number;
-  /** Work units in flight per endpoint (default 2). */
+  /** Work units in flight per endpoint (default 4). */
   windowPerEndpoint?: number;
   /** Concurrent batch POSTs within one work unit (default 4). */
   requestsPerChunk?: number;
+  /**
+   * Batch POSTs of block data in flight per endpoint, across its work units (default 8): the
+   * next unit's POSTs fill in while one unit waits for its last answers.
+   */
+  postsPerEndpoint?: number;
   /** Work units fetched ahead of the in-order write point (default 8 per endpoint). */
   maxAheadChunks?: number;
   /** Fetch each height's header from a second endpoint when one is healthy (default true). */
