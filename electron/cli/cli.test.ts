@@ -325,6 +325,17 @@ describe('custos sync', () => {
     expect((await indexStatuses(dir)).statuses).toEqual(all(1, 11, 'verified'));
   }, 120_000);
 
+  it('resumes a replica directory left by a sync killed before its first flush (no meta.json yet)', async () => {
+    const dir = join(tmp, 'killed-early');
+    await mkdir(join(dir, 'segments'), { recursive: true });
+    await writeFile(join(dir, 'LOCK'), '999999999\n');
+    await writeFile(join(dir, '.meta.json.1.abcd.tmp'), '{');
+    const r = await runCli(['sync', '--rpc', nodes[0]!.url, '--out', dir, '--to', '3', '--no-verify']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/complete to height 3/);
+    expect(existsSync(join(dir, 'meta.json'))).toBe(true);
+  }, 60_000);
+
   it('refuses a genesis other than the pinned one (exit 1, expected and found), storing nothing', async () => {
     const dir = join(tmp, 'wrong-pin');
     const r = await runCli(['sync', '--rpc', nodes[0]!.url, '--out', dir, '--genesis-sha256', 'cd'.repeat(32)]);

@@ -104,9 +104,15 @@ async function requireSyncDir(dir: string): Promise<boolean> {
   if (!st) return false;
   if (!st.isDirectory()) throw new UsageError(`--out ${dir} is not a directory`, 'sync');
   const names = await readdir(dir);
-  if (names.length > 0 && !names.includes(META_FILE)) throw new UsageError(`--out ${dir} is not empty and not a Custos replica (no ${META_FILE})`, 'sync');
+  // A sync killed before its first flush leaves only store-owned files and no meta.json yet;
+  // that is a replica to resume (its unacknowledged records are discarded on open).
+  const foreign = names.filter((n) => !STORE_OWNED.has(n) && !/^\..*\.tmp$/.test(n));
+  if (!names.includes(META_FILE) && foreign.length > 0) throw new UsageError(`--out ${dir} is not empty and not a Custos replica (no ${META_FILE})`, 'sync');
   return true;
 }
+
+/** Names the store and the sync create in a replica directory before meta.json exists. */
+const STORE_OWNED = new Set(['LOCK', 'segments', 'genesis.json', 'profile.json', 'sync-status.json', 'forks.jsonl']);
 
 async function scrub(store: ReplicaStore, progress: Progress): Promise<void> {
   progress.note('store: checking every stored record against its checksum (--scrub) …');
