@@ -61,15 +61,20 @@ export function commitResultJson(header: Header, commit: Commit) {
   return { signed_header: { header: headerJson(header), commit: commitJson(commit) }, canonical: true };
 }
 
+/** One entry of a /validators answer. */
+export function validatorJson(v: Validator) {
+  return {
+    address: toHex(v.address),
+    pub_key: { type: PUBKEY_TYPE, value: toBase64(v.pubKey) },
+    voting_power: String(v.votingPower),
+    proposer_priority: String(v.proposerPriority),
+  };
+}
+
 export function validatorsResultJson(height: bigint, vals: readonly Validator[]) {
   return {
     block_height: String(height),
-    validators: vals.map((v) => ({
-      address: toHex(v.address),
-      pub_key: { type: PUBKEY_TYPE, value: toBase64(v.pubKey) },
-      voting_power: String(v.votingPower),
-      proposer_priority: String(v.proposerPriority),
-    })),
+    validators: vals.map(validatorJson),
     count: String(vals.length),
     total: String(vals.length),
   };

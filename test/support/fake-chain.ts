@@ -9,7 +9,8 @@ import { decodeConsensusParams } from '../../shared/cometbft/decode';
 import { consensusParamsHash, dataHash, evidenceHash, headerHash, lastCommitHash, lastResultsHash, sortValidators, validatorAddress, validatorSetHash } from '../../shared/cometbft/hash';
 import { commitSigSignBytes } from '../../shared/cometbft/sign-bytes';
 import { formatTimestamp } from '../../shared/cometbft/timestamp';
-import { BlockIdFlag, type BlockId, type Commit, type ExecTxResult, type Header, type Timestamp, type Validator, type ValidatorSet } from '../../shared/cometbft/types';
+import { blockIdJson, commitJson, headerJson, PUBKEY_TYPE, validatorJson } from '../rpc-json';
+import { BlockIdFlag, type BlockId, type Commit, type ExecTxResult, type Header, type Timestamp, type ValidatorSet } from '../../shared/cometbft/types';
 
 export interface FakeChainOptions {
   chainId?: string;
@@ -54,52 +55,6 @@ function keyPair(seed: string): { pub: Uint8Array; sign: (m: Uint8Array) => Uint
 
 function ts(t: Timestamp): string {
   return formatTimestamp(t);
-}
-
-function blockIdJson(b: BlockId): Json {
-  return { hash: hex(b.hash), parts: { total: b.parts.total, hash: hex(b.parts.hash) } };
-}
-
-function headerJson(h: Header): Json {
-  return {
-    version: { block: String(h.version.block), app: String(h.version.app) },
-    chain_id: h.chainId,
-    height: String(h.height),
-    time: ts(h.time),
-    last_block_id: blockIdJson(h.lastBlockId),
-    last_commit_hash: hex(h.lastCommitHash),
-    data_hash: hex(h.dataHash),
-    validators_hash: hex(h.validatorsHash),
-    next_validators_hash: hex(h.nextValidatorsHash),
-    consensus_hash: hex(h.consensusHash),
-    app_hash: hex(h.appHash),
-    last_results_hash: hex(h.lastResultsHash),
-    evidence_hash: hex(h.evidenceHash),
-    proposer_address: hex(h.proposerAddress),
-  };
-}
-
-function commitJson(c: Commit): Json {
-  return {
-    height: String(c.height),
-    round: c.round,
-    block_id: blockIdJson(c.blockId),
-    signatures: c.signatures.map((s) => ({
-      block_id_flag: s.blockIdFlag,
-      validator_address: hex(s.validatorAddress),
-      timestamp: ts(s.timestamp),
-      signature: s.signature.length ? toBase64(s.signature) : null,
-    })),
-  };
-}
-
-function validatorJson(v: Validator): Json {
-  return {
-    address: hex(v.address),
-    pub_key: { type: 'tendermint/PubKeyEd25519', value: toBase64(v.pubKey) },
-    voting_power: String(v.votingPower),
-    proposer_priority: String(v.proposerPriority),
-  };
 }
 
 const CONSENSUS_PARAMS = {
@@ -179,7 +134,7 @@ export function buildFakeChain(o: FakeChainOptions): FakeChain {
     chain_id: chainId,
     initial_height: '1',
     consensus_params: CONSENSUS_PARAMS,
-    validators: vals.validators.map((v, i) => ({ address: hex(v.address), pub_key: { type: 'tendermint/PubKeyEd25519', value: toBase64(v.pubKey) }, power: String(v.votingPower), name: `val${i}` })),
+    validators: vals.validators.map((v, i) => ({ address: hex(v.address), pub_key: { type: PUBKEY_TYPE, value: toBase64(v.pubKey) }, power: String(v.votingPower), name: `val${i}` })),
     app_hash: '',
     app_state: { note: 'fake <chain> & "state"' },
   };
