@@ -1,9 +1,10 @@
 // Durable file replacement: write a temp file, fsync it, rename over the target, fsync the directory.
 // A reader sees the old file or the new one, never a torn one, even after a crash or power loss.
 
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { StoreError } from './errors';
 
 /** fsync a directory so a rename or a new entry in it is durable (a no-op where directories cannot be opened, e.g. Windows). */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -48,4 +49,27 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+/**
+ * Reads a JSON file written by writeJsonAtomic: undefined when absent; StoreError naming the file
+ * when it is not JSON or `problem` (a shape check returning what is wrong) finds fault.
+ */
+export async function readJsonChecked(path: string, problem: (v: unknown) => string | undefined): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new StoreError(`${path} is not valid JSON`);
+  }
+  const bad = problem(v);
+  if (bad) throw new StoreError(`${path}: ${bad}`);
+  return v;
 }

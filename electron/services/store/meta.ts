@@ -2,9 +2,8 @@
 // Bytes of a segment below its `acked` offset are durable (fsynced before this file was
 // written); bytes above it are an unacknowledged tail that the next open re-checks.
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomic';
+import { readJsonChecked, writeJsonAtomic } from './atomic';
 import { StoreError, type DamageLocation } from './errors';
 import { isRecordKind } from './kinds';
 
@@ -85,22 +84,7 @@ export function metaProblem(v: unknown): string | undefined {
 }
 
 export async function readMeta(dir: string): Promise<StoreMeta | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, META_FILE), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new StoreError(`${join(dir, META_FILE)} is not valid JSON`);
-  }
-  const problem = metaProblem(v);
-  if (problem) throw new StoreError(`${join(dir, META_FILE)}: ${problem}`);
-  return v as StoreMeta;
+  return (await readJsonChecked(join(dir, META_FILE), metaProblem)) as StoreMeta | undefined;
 }
 
 export async function writeMeta(dir: string, meta: StoreMeta): Promise<void> {

@@ -1,8 +1,7 @@
 // profile.json: the network profile of a replica (chain id, RPC endpoints, pinned genesis hash).
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomic';
+import { readJsonChecked, writeJsonAtomic } from './atomic';
 import { StoreError } from './errors';
 
 export const PROFILE_FILE = 'profile.json';
@@ -24,23 +23,8 @@ export function profileProblem(v: unknown): string | undefined {
 }
 
 export async function readProfile(dir: string): Promise<NetworkProfile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, PROFILE_FILE), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new StoreError(`${join(dir, PROFILE_FILE)} is not valid JSON`);
-  }
-  const problem = profileProblem(v);
-  if (problem) throw new StoreError(`${join(dir, PROFILE_FILE)}: ${problem}`);
-  const p = v as NetworkProfile;
-  return { chainId: p.chainId, endpoints: [...p.endpoints], genesisSha256: p.genesisSha256 };
+  const p = (await readJsonChecked(join(dir, PROFILE_FILE), profileProblem)) as NetworkProfile | undefined;
+  return p && { chainId: p.chainId, endpoints: [...p.endpoints], genesisSha256: p.genesisSha256 };
 }
 
 export async function writeProfile(dir: string, profile: NetworkProfile): Promise<void> {
