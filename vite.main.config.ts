@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { defineConfig, type ConfigEnv, type Plugin, type UserConfig } from 'vite';
-import { devScriptHashes } from './renderer/vite.config';
+import { devScriptHashes } from './vite.app.config';
 
 type ForgeEnv = ConfigEnv & { forgeConfigSelf?: { entry?: string } };
 

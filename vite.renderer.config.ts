@@ -1,10 +1,10 @@
-// Forge's renderer entry: renderer/vite.config.ts, written to .vite/renderer/<name>/ where
+// Forge's renderer entry: vite.app.config.ts, written to .vite/renderer/<name>/ where
 // the main process loads it from (main.ts). Also buildable on its own:
 // `npx vite build -c vite.renderer.config.ts`.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig, type ConfigEnv } from 'vite';
-import base from './renderer/vite.config';
+import base from './vite.app.config';
 
 type ForgeEnv = ConfigEnv & { forgeConfigSelf?: { name?: string } };
 

@@ -27,7 +27,7 @@ async function ensureRendererBuilt(): Promise<void> {
   const sources = Math.max(newestMtime(resolve(root, 'renderer/src')), statSync(resolve(root, 'renderer/index.html')).mtimeMs, newestMtime(resolve(root, 'shared/api')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   console.log('[e2e] renderer/dist missing or stale: building it');
-  await build({ configFile: resolve(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: resolve(root, 'vite.app.config.ts'), logLevel: 'warn' });
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {

@@ -1,14 +1,16 @@
 // Vite config of the renderer (one React app for both hosts).
 //   npm run build:renderer   → renderer/dist (served by the headless host)
+// It lives at the top level, not in renderer/, because it is Node code (the renderer layer
+// imports no node: modules; test/layers.ts).
 //   Forge (vite.renderer.config.ts) reuses this config with Forge's output folder.
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { buildCsp, META_CSP } from '../shared/api/csp';
+import { buildCsp, META_CSP } from './shared/api/csp';
 
-const root = dirname(fileURLToPath(import.meta.url));
+const root = join(dirname(fileURLToPath(import.meta.url)), 'renderer');
 
 function sha256(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
