@@ -2,7 +2,7 @@
 //   leaf(key, value) = SHA-256(0x00 ‖ SHA-256(UTF-8(key)) ‖ SHA-256(canonical JSON of value))
 // placed at path SHA-256(UTF-8(key)).
 import { canonicalString, type Json } from './encoding/canonical';
-import { nodeHash, portableSha256, sha256Utf8, type Sha256 } from './hash';
+import { nodeHash, portableSha256, sha256Utf8, sha256WordsOf, type Sha256 } from './hash';
 import { MerkleTrie, referenceRoot } from './state/merkle';
 
 export function keyPath(key: string, sha256: Sha256 = portableSha256): Uint8Array {
@@ -14,16 +14,27 @@ export function leafHash(path: Uint8Array, value: Json, sha256: Sha256 = portabl
   return nodeHash(0, path, sha256(canonicalString(value)));
 }
 
-/** The incremental commitment the machine keeps alongside its state. */
+/**
+ * The incremental commitment the machine keeps alongside its state. `host` (MachineOptions.sha256)
+ * hashes the longer keys and values; short ones are hashed portably (hash.ts withHost).
+ */
 export class AppHasher {
   private readonly trie = new MerkleTrie();
+  /** Path words at 0, value-hash words at 8. */
+  private readonly w = new Int32Array(16);
 
-  constructor(private readonly sha256: Sha256 = portableSha256) {}
+  constructor(private readonly host?: Sha256) {}
 
   write(key: string, value: Json | null | undefined): void {
-    const path = keyPath(key, this.sha256);
-    if (value === null || value === undefined) this.trie.delete(path);
-    else this.trie.set(path, leafHash(path, value, this.sha256));
+    sha256WordsOf(this.host, key, this.w, 0);
+    if (value === null || value === undefined) {
+      const n = this.trie.find(this.w, 0);
+      if (n >= 0) this.trie.removeLeaf(n);
+      return;
+    }
+    // canonicalString refuses lone surrogates, so its text is well-formed.
+    sha256WordsOf(this.host, canonicalString(value), this.w, 8, true);
+    this.trie.setLeafValueHash(this.trie.leafAt(this.w, 0), this.w, 8);
   }
 
   root(): Uint8Array {

@@ -5,10 +5,11 @@
 //
 // portableSha256 is plain TypeScript (shared/ runs anywhere; see cometbft/sha256.ts), fast on
 // the ledger's short inputs and reading ASCII strings without encoding them. A host may pass a
-// native one instead (MachineOptions.sha256, e.g. node:crypto), which wins on longer inputs.
-// nodeHash is the §7.2 trie node, a fixed 65-byte message. apphash.test.ts checks both against
-// node:crypto.
-import { nodeHash, sha256, sha256Ascii } from '../cometbft/sha256';
+// native one instead (MachineOptions.sha256, e.g. node:crypto); a call into native code costs
+// about as much as hashing two blocks here, so messages shorter than HOST_HASH_MIN bytes are
+// still hashed portably (withHost). nodeHash is the §7.2 trie node, a fixed 65-byte message.
+// apphash.test.ts checks all of them against node:crypto.
+import { nodeHash, sha256, sha256Ascii, sha256Words } from '../cometbft/sha256';
 import { utf8Encode } from './encoding/utf8';
 
 export { nodeHash };
@@ -31,4 +32,29 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  */
 export function sha256Utf8(hash: Sha256, s: string): Uint8Array {
   return hash(SURROGATE.test(s) ? utf8Encode(s) : s);
+}
+
+/** Below this many bytes (string: code units) the portable hash is cheaper than a host's (bench/replay.ts). */
+export const HOST_HASH_MIN = 128;
+
+/** The host hash for messages of HOST_HASH_MIN bytes or more, the portable one for shorter ones. */
+export function withHost(host: Sha256 | undefined): Sha256 {
+  if (!host || host === portableSha256) return portableSha256;
+  return (data) => (data.length < HOST_HASH_MIN ? portableSha256(data) : host(data));
+}
+
+/**
+ * SHA-256 of bytes, or of a string's UTF-8 (as sha256Utf8; `wellFormed`: the caller knows it
+ * has no lone surrogates), as 8 big-endian words written to out[o..o+8): through `host` from
+ * HOST_HASH_MIN bytes on, when one is given.
+ */
+export function sha256WordsOf(host: Sha256 | undefined, data: Uint8Array | string, out: Int32Array, o: number, wellFormed = false): void {
+  if (host && data.length >= HOST_HASH_MIN) {
+    const d = typeof data === 'string' && !wellFormed ? sha256Utf8(host, data) : host(data);
+    for (let j = 0; j < 8; j++) out[o + j] = (d[4 * j]! << 24) | (d[4 * j + 1]! << 16) | (d[4 * j + 2]! << 8) | d[4 * j + 3]!;
+  } else if (typeof data === 'string' && NON_ASCII.test(data)) {
+    sha256Words(utf8Encode(data), out, o);
+  } else {
+    sha256Words(data, out, o);
+  }
 }

@@ -7,6 +7,8 @@ export { Code, CODE_NAMES, CODESPACE } from './codes';
 export { DEFAULT_POLICY, POLICY_PARAMS, validatePolicy, purposeCovers, type Policy } from './policy';
 export { parseAppState, type AppState } from './appstate';
 export { appHashOf } from './apphash';
+export { isValidKey } from './rules/context';
+export { keysValidatedBy } from './rules/keys';
 export { canonicalBytes, canonicalString, parseCanonical, type Json } from './encoding/canonical';
 export { TX_KINDS, type TxKind, type TxBodies, type Tx, type AnyTx } from './tx/types';
 export { MAX_TX_BYTES, SIGN_DOMAIN } from './tx/envelope';

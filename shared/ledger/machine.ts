@@ -7,15 +7,16 @@ import { Code, CODESPACE, TxError } from './codes';
 import { canonicalBytes, parseCanonical, type Json } from './encoding/canonical';
 import { fromHex, toHexLower, toHexUpper } from './encoding/hex';
 import { event, type AbciEvent } from './abci-event';
-import { portableSha256, type Sha256 } from './hash';
+import { withHost, type Sha256 } from './hash';
+import type { Policy } from './policy';
 import { runQuery } from './query';
 import { accessRecord, breakGlassReview } from './rules/access';
 import { consentGrant, consentRevoke } from './rules/consent';
-import type { TxContext } from './rules/context';
+import { isValidKey, type TxContext } from './rules/context';
 import { endBlockGovernance, govPropose, govVote } from './rules/governance';
 import { memberAdd, memberEnd, memberRoles, patientRegister, proxyGrant, proxyRevoke } from './rules/identity';
 import { recordAmend, recordAnchor } from './rules/records';
-import { K, StateView, type Meta } from './state';
+import { K, StateView, type Account, type Meta } from './state';
 import { MapReader, Overlay } from './state/store';
 import { txSignBytes } from './tx/decode';
 import { decodeTx, verifyEd25519 } from './tx/envelope';
@@ -38,9 +39,10 @@ export interface MachineOptions {
    */
   verifySignature?: (sig: Uint8Array, msg: Uint8Array, pubKey: Uint8Array) => boolean;
   /**
-   * Replaces SHA-256 for tx ids, state keys and values (default: portableSha256, hash.ts). A host
-   * may pass a native one (node:crypto); it must compute exactly SHA-256 (a string argument: its
-   * UTF-8), so every result is unchanged.
+   * Replaces SHA-256 for tx ids, state keys and values of HOST_HASH_MIN (128) bytes or more;
+   * shorter ones, and the 65-byte §7.2 trie nodes, are hashed portably (hash.ts), which is
+   * cheaper than a call into native code. A host may pass a native one (node:crypto); it must
+   * compute exactly SHA-256 (a string argument: its UTF-8), so every result is unchanged.
    */
   sha256?: Sha256;
   /**
@@ -51,6 +53,15 @@ export interface MachineOptions {
    * answers only for signatures it has verified.
    */
   txVerdict?: (txId: string) => boolean | undefined;
+  /**
+   * A key verdict already reached elsewhere, by lower-case hex key: whether it is a canonical
+   * Ed25519 point encoding of full order (§2.7, rules/context.ts isValidKey), the check the rules
+   * make on every key they bind to an identity (rules/keys.ts keysValidatedBy lists them per tx).
+   * E.g. the console's verifier, whose worker threads ran isValidKey on those keys. true/false is
+   * the answer for that key; undefined (not known) leaves the check to this machine. Never a way
+   * to skip the check: a host answers only for keys it has checked with the same rule.
+   */
+  keyCheck?: (hexKey: string) => boolean | undefined;
 }
 
 type Rule<K extends TxKind> = (ctx: TxContext, body: TxBodies[K]) => void;
@@ -95,15 +106,18 @@ export class LedgerMachine {
   private readonly verified = new Set<string>();
   private readonly verify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
   private readonly txVerdict: ((txId: string) => boolean | undefined) | undefined;
+  private readonly validKey: (pk: string) => boolean;
 
   private constructor(entries: Map<string, Json>, opts: MachineOptions) {
     this.committed = entries;
-    this.sha256 = opts.sha256 ?? portableSha256;
-    this.hasher = new AppHasher(this.sha256);
+    this.sha256 = withHost(opts.sha256);
+    this.hasher = new AppHasher(opts.sha256);
     for (const [k, v] of entries) this.hasher.write(k, v);
     this.committedHash = this.hasher.root();
     this.verify = opts.verifySignature ?? verifyEd25519;
     this.txVerdict = opts.txVerdict;
+    const keyCheck = opts.keyCheck;
+    this.validKey = keyCheck ? (pk) => keyCheck(pk) ?? isValidKey(pk) : isValidKey;
   }
 
   /** InitChain (§10): the state before the first block, the validator set, and the genesis AppHash. */
@@ -132,6 +146,11 @@ export class LedgerMachine {
     return m;
   }
 
+  /** The number of entries in the committed state. */
+  get stateSize(): number {
+    return this.committed.size;
+  }
+
   get chainId(): string {
     return this.meta().chain_id;
   }
@@ -145,7 +164,7 @@ export class LedgerMachine {
     const meta = this.meta();
     const overlay = new Overlay(new MapReader(this.committed));
     const height = meta.height === 0 ? meta.initial_height : meta.height + 1;
-    return this.applyTx(overlay, tx, height, meta.time);
+    return this.applyTx(overlay, tx, height, meta.time, new StateView(overlay).policy());
   }
 
   /** FinalizeBlock (§11.3): applies the block's transactions in order, then end-of-block governance. */
@@ -159,10 +178,12 @@ export class LedgerMachine {
     const overlay = new Overlay(new MapReader(this.committed));
     const st = new StateView(overlay);
     st.put(K.meta, { ...meta, height, time });
-    const txResults = block.txs.map((tx) => this.applyTx(overlay, tx, height, time));
+    // Only end-of-block governance (§9.3) changes the policy: every tx sees the one in force now.
+    const policy = st.policy();
+    const txResults = block.txs.map((tx) => this.applyTx(overlay, tx, height, time, policy));
     const events: AbciEvent[] = [];
     const validatorUpdates = new Map<string, number>();
-    endBlockGovernance({ st, height, time, events, validatorUpdates });
+    endBlockGovernance({ st, height, time, events, validatorUpdates, validKey: this.validKey });
     for (const [k, v] of overlay.writes) this.hasher.write(k, v);
     const appHash = this.hasher.root();
     this.pending = { writes: overlay.writes, appHash };
@@ -206,7 +227,7 @@ export class LedgerMachine {
   }
 
   /** §11.2 steps 1–8 for one transaction, writing into `block` only what a successful (or authenticated) tx writes. */
-  private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number): TxResult {
+  private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number, policy: Policy): TxResult {
     const txId = toHexUpper(this.sha256(bytes));
     let tx;
     try {
@@ -219,31 +240,38 @@ export class LedgerMachine {
     const meta = st.meta();
     if (tx.chain_id !== meta.chain_id) return result(Code.WRONG_CHAIN, `chain_id ${JSON.stringify(tx.chain_id)} is not ${JSON.stringify(meta.chain_id)}`);
     if (!this.verified.has(txId)) {
-      const ok = this.txVerdict?.(txId) ?? this.verify(fromHex(tx.sig), txSignBytes(bytes, tx), fromHex(tx.signer));
+      const known = this.txVerdict?.(txId);
+      const ok = known ?? this.verify(fromHex(tx.sig), txSignBytes(bytes, tx), fromHex(tx.signer));
       if (!ok) return result(Code.BAD_SIGNATURE, 'signature does not verify');
-      if (this.verified.size >= SIG_CACHE_MAX) this.verified.clear();
-      this.verified.add(txId);
+      // Only what this machine verified itself: the host can answer its own verdicts again.
+      if (known === undefined) {
+        if (this.verified.size >= SIG_CACHE_MAX) this.verified.clear();
+        this.verified.add(txId);
+      }
     }
-    const account = st.account(tx.signer);
+    const accountKey = K.account(tx.signer);
+    const account = st.get<Account>(accountKey);
     if (!account) return result(Code.UNKNOWN_SIGNER, `signer ${tx.signer} has no account`);
     if (tx.nonce <= account.nonce) return result(Code.REPLAY, `nonce ${tx.nonce} is not greater than the last used nonce ${account.nonce}`);
-    const txOverlay = new Overlay(block);
     const ctx: TxContext = {
-      st: new StateView(txOverlay), chainId: meta.chain_id, height, time, txId, signer: tx.signer,
-      policy: st.policy(), events: [],
+      st, chainId: meta.chain_id, height, time, txId, signer: tx.signer, policy, events: [], validKey: this.validKey,
     };
-    let res: TxResult;
+    // §2.9 step 7: the rule's writes stay only if it accepts the transaction.
+    block.begin();
+    let refused: TxError | undefined;
     try {
       (RULES[tx.kind] as Rule<TxKind>)(ctx, tx.body as never);
-      txOverlay.mergeInto(block);
-      const events = [event('custos_tx', { id: txId, kind: tx.kind, signer: tx.signer, nonce: tx.nonce }), ...ctx.events];
-      res = result(Code.OK, '', events, ctx.data ? canonicalBytes(ctx.data) : EMPTY);
+      block.keep();
     } catch (e) {
+      block.undo();
       if (!(e instanceof TxError)) throw e;
-      res = result(e.code, e.message);
+      refused = e;
     }
+    const res = refused ? result(refused.code, refused.message) : result(Code.OK, '',
+      [event('custos_tx', { id: txId, kind: tx.kind, signer: tx.signer, nonce: tx.nonce }), ...ctx.events],
+      ctx.data ? canonicalBytes(ctx.data) : EMPTY);
     // §2.8: an authenticated transaction uses up its nonce even when a rule refuses it.
-    block.set(K.account(tx.signer), { nonce: tx.nonce });
+    block.set(accountKey, { nonce: tx.nonce });
     return res;
   }
 }

@@ -3,7 +3,8 @@
 // fractions or exponents, no numbers outside ±(2^53−1). Object members are sorted by their
 // keys' UTF-16 code units (RFC 8785 §3.2.3); strings are serialized as ECMAScript
 // JSON.stringify does (RFC 8785 §3.2.2.2); lone surrogates are rejected (§3.2.2.1 / I-JSON).
-import { utf8Decode, utf8Encode } from './utf8';
+import { isCanonicalText } from './canonical-check';
+import { utf8DecodeFast, utf8EncodeWellFormed } from './utf8';
 
 export type Json = string | number | boolean | Json[] | { [key: string]: Json };
 /** Objects may carry `undefined` members while being built; they are omitted when encoded. */
@@ -70,6 +71,18 @@ function fastString(s: string): string {
   return JSON.stringify(s);
 }
 
+/** Default sort order (UTF-16 code units); a short array in place, without the temporary array Array#sort makes. */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 function fast(v: JsonIn, depth: number): string {
   if (depth > 32) throw REFUSED;
   switch (typeof v) {
@@ -91,7 +104,7 @@ function fast(v: JsonIn, depth: number): string {
         }
         return `${out}]`;
       }
-      const keys = Object.keys(v).sort();
+      const keys = sortKeys(Object.keys(v));
       let out = '{';
       for (const k of keys) {
         const x = v[k];
@@ -117,7 +130,8 @@ export function canonicalString(v: JsonIn): string {
 
 /** The canonical JSON bytes (UTF-8) of a value. */
 export function canonicalBytes(v: JsonIn): Uint8Array {
-  return utf8Encode(canonicalString(v));
+  // canonicalString refuses lone surrogates, so its text is well-formed.
+  return utf8EncodeWellFormed(canonicalString(v));
 }
 
 /**
@@ -128,7 +142,7 @@ export function canonicalBytes(v: JsonIn): Uint8Array {
 export function parseCanonical(bytes: Uint8Array): Json {
   let text: string;
   try {
-    text = utf8Decode(bytes);
+    text = utf8DecodeFast(bytes);
   } catch (e) {
     throw new CanonicalError('$', (e as Error).message);
   }
@@ -138,8 +152,8 @@ export function parseCanonical(bytes: Uint8Array): Json {
   } catch (e) {
     throw new CanonicalError('$', `not JSON: ${(e as Error).message}`);
   }
-  const again = canonicalString(value as JsonIn);
-  if (again !== text) throw new CanonicalError('$', 'not in canonical form (RFC 8785)');
+  // The one-pass check shows most canonical text canonical; anything else is re-encoded.
+  if (!isCanonicalText(text) && canonicalString(value as JsonIn) !== text) throw new CanonicalError('$', 'not in canonical form (RFC 8785)');
   return value as Json;
 }
 

@@ -1,4 +1,5 @@
-// Strict UTF-8 (RFC 3629) without TextEncoder/TextDecoder, so shared/ needs no DOM types.
+// Strict UTF-8 (RFC 3629) in plain TypeScript. The host's TextDecoder / TextEncoder (shared/globals.d.ts)
+// are used only where they give exactly the same result (…Fast, …WellFormed), being much faster.
 // PROTOCOL.md §2.1: transaction bytes are UTF-8; overlong forms, surrogate code points and
 // values above U+10FFFF are rejected.
 
@@ -13,6 +14,13 @@ export function utf8Encode(s: string): Uint8Array {
     ascii[i] = c;
   }
   return ascii;
+}
+
+const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+
+/** UTF-8 of a string known to be well-formed (no lone surrogates, e.g. canonical JSON text), through the host's encoder where there is one. */
+export function utf8EncodeWellFormed(s: string): Uint8Array {
+  return encoder ? encoder.encode(s) : utf8Encode(s);
 }
 
 function utf8EncodeAny(s: string): Uint8Array {
@@ -36,6 +44,21 @@ function utf8EncodeAny(s: string): Uint8Array {
 }
 
 const ASCII_CHUNK = 8192;
+
+/** The host's WHATWG decoder where there is one: fatal UTF-8 is exactly the strict decoding below. */
+const native = typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : null;
+
+/** utf8Decode, through the host's decoder when it accepts the bytes (invalid ones: utf8Decode's error). */
+export function utf8DecodeFast(b: Uint8Array): string {
+  if (native) {
+    try {
+      return native.decode(b);
+    } catch {
+      // fall through for utf8Decode's exact message
+    }
+  }
+  return utf8Decode(b);
+}
 
 /** Decodes strict UTF-8; throws with the byte offset of the first invalid sequence. */
 export function utf8Decode(b: Uint8Array): string {

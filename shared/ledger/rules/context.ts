@@ -21,6 +21,8 @@ export interface TxContext {
   events: AbciEvent[];
   /** The JSON placed in TxResult.data. */
   data?: { [key: string]: JsonIn };
+  /** isValidKey, or a verdict the host reached for the same rule (MachineOptions.keyCheck). */
+  validKey: (pk: string) => boolean;
 }
 
 export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): boolean {
@@ -36,8 +38,8 @@ export function isValidKey(pk: string): boolean {
   }
 }
 
-export function requireValidKey(pk: string, field: string): void {
-  if (!isValidKey(pk)) fail(Code.MALFORMED, `${field}: not a valid Ed25519 public key`);
+export function requireValidKey(validKey: (pk: string) => boolean, pk: string, field: string): void {
+  if (!validKey(pk)) fail(Code.MALFORMED, `${field}: not a valid Ed25519 public key`);
 }
 
 /** §4: free text longer than the policy's max_text_len is refused. */

@@ -19,7 +19,7 @@ function isActiveBoardMember(st: StateView, pk: string): boolean {
  * writes it would make. Used when the proposal is submitted (to refuse hopeless proposals)
  * and again when it executes (state may have changed meanwhile).
  */
-function planContent(st: StateView, c: ProposalContent): () => { policy?: Policy; validatorChanges?: ValidatorEntry[] } {
+function planContent(st: StateView, c: ProposalContent, validKey: (pk: string) => boolean): () => { policy?: Policy; validatorChanges?: ValidatorEntry[] } {
   switch (c.type) {
     case 'policy_change': {
       let next: Policy;
@@ -33,7 +33,7 @@ function planContent(st: StateView, c: ProposalContent): () => { policy?: Policy
     }
     case 'org_admit': {
       if (st.org(c.org.id)) fail(Code.ALREADY_EXISTS, `organisation ${c.org.id} already exists`);
-      requireValidKey(c.admin, 'body.content.admin');
+      requireValidKey(validKey, c.admin, 'body.content.admin');
       if (st.member(c.admin)) fail(Code.ALREADY_EXISTS, 'admin key is already bound to a membership');
       return () => ({});
     }
@@ -47,7 +47,7 @@ function planContent(st: StateView, c: ProposalContent): () => { policy?: Policy
       const current = new Map(st.validators().map((v) => [v.pub_key, v.power]));
       for (const u of c.updates) {
         if (u.power === 0 && !current.has(u.pub_key)) fail(Code.NOT_FOUND, `validator ${u.pub_key} is not in the set`);
-        if (u.power > 0) requireValidKey(u.pub_key, 'body.content.updates.pub_key');
+        if (u.power > 0) requireValidKey(validKey, u.pub_key, 'body.content.updates.pub_key');
         if (u.power === 0) current.delete(u.pub_key);
         else current.set(u.pub_key, u.power);
       }
@@ -71,7 +71,7 @@ function planContent(st: StateView, c: ProposalContent): () => { policy?: Policy
 export function govPropose(ctx: TxContext, b: GovProposeBody): void {
   if (!isActiveBoardMember(ctx.st, ctx.signer)) fail(Code.UNAUTHORIZED, 'signer holds no active board seat');
   requireTextWithinPolicy(ctx, b.summary, 'body.summary', utf8Length);
-  planContent(ctx.st, b.content);
+  planContent(ctx.st, b.content, ctx.validKey);
   const meta = ctx.st.meta();
   const id = meta.next_proposal_id;
   const p: Proposal = {
@@ -130,6 +130,8 @@ export interface EndBlockContext {
   events: AbciEvent[];
   /** pub_key (hex) → new power, merged over the block (§9.4). */
   validatorUpdates: Map<string, number>;
+  /** As TxContext.validKey. */
+  validKey: (pk: string) => boolean;
 }
 
 /** §9.1: tallies every proposal whose voting period ends at this height, in id order, and executes those that pass. */
@@ -162,7 +164,7 @@ export function endBlockGovernance(ctx: EndBlockContext): void {
 
 /** §9.3: applies a passed proposal's content. Throws TxError (no writes made) if it no longer applies. */
 function execute(ctx: EndBlockContext, p: Proposal): Partial<Proposal> {
-  const planned = planContent(ctx.st, p.content)();
+  const planned = planContent(ctx.st, p.content, ctx.validKey)();
   const c = p.content;
   switch (c.type) {
     case 'policy_change': {

@@ -15,7 +15,7 @@ function requireAdmin(ctx: TxContext): Member {
 /** §5.1 member.add: an org admin binds a new key to the org with roles. */
 export function memberAdd(ctx: TxContext, b: MemberAddBody): void {
   const admin = requireAdmin(ctx);
-  requireValidKey(b.pubkey, 'body.pubkey');
+  requireValidKey(ctx.validKey, b.pubkey, 'body.pubkey');
   if (ctx.st.member(b.pubkey)) fail(Code.ALREADY_EXISTS, `key ${b.pubkey} is already bound to a membership`);
   const m: Member = { pubkey: b.pubkey, org: admin.org, roles: b.roles, status: 'active', added_height: ctx.height, added_by: ctx.signer };
   ctx.st.put(K.member(b.pubkey), m);
@@ -55,7 +55,7 @@ export function patientRegister(ctx: TxContext, b: PatientRegisterBody): void {
   if (!m || !hasAnyRole(m.roles, ctx.policy.register_roles)) fail(Code.UNAUTHORIZED, 'signer has no role in policy.register_roles');
   const org = ctx.st.org(m.org)!;
   if (!ctx.policy.custodian_kinds.includes(org.kind)) fail(Code.UNAUTHORIZED, `organisation kind ${org.kind} is not in policy.custodian_kinds`);
-  requireValidKey(b.patient, 'body.patient');
+  requireValidKey(ctx.validKey, b.patient, 'body.patient');
   if (ctx.st.patient(b.patient)) fail(Code.ALREADY_EXISTS, 'patient already registered');
   ctx.st.put(K.patient(b.patient), { pubkey: b.patient, registered_by: ctx.signer, org: m.org, height: ctx.height });
   ctx.st.ensureAccount(b.patient);
@@ -66,7 +66,7 @@ export function patientRegister(ctx: TxContext, b: PatientRegisterBody): void {
 export function proxyGrant(ctx: TxContext, b: ProxyGrantBody): void {
   if (!ctx.st.patient(ctx.signer)) fail(Code.UNAUTHORIZED, 'signer is not a registered patient');
   if (b.proxy === ctx.signer) fail(Code.MALFORMED, 'body.proxy: a patient cannot be their own proxy');
-  requireValidKey(b.proxy, 'body.proxy');
+  requireValidKey(ctx.validKey, b.proxy, 'body.proxy');
   if (b.until !== undefined && b.until <= ctx.time) fail(Code.INVALID_STATE, 'body.until is not after the current block time');
   const prior = ctx.st.proxy(ctx.signer, b.proxy);
   if (prior && proxyActive(prior, ctx.time)) fail(Code.ALREADY_EXISTS, 'this proxy is already active');

@@ -14,9 +14,18 @@ export class MapReader implements Reader {
   }
 }
 
-/** Pending writes over a parent; `null` marks a deletion. Used per block and per transaction. */
+/**
+ * Pending writes over a parent; `null` marks a deletion. One per block; a transaction writes
+ * into it between begin() and keep() or undo(), which takes back exactly that transaction's
+ * writes (§2.9 step 7), leaving the map as it was, member order included.
+ */
 export class Overlay implements Reader {
   readonly writes = new Map<string, Json | null>();
+  private journaling = false;
+  /** Keys written since begin(), and what each held before (undefined: nothing pending). */
+  private readonly keys: string[] = [];
+  private readonly prior: (Json | null | undefined)[] = [];
+
   constructor(readonly parent: Reader) {}
 
   get(key: string): Json | undefined {
@@ -26,15 +35,37 @@ export class Overlay implements Reader {
   }
 
   set(key: string, value: Json): void {
-    this.writes.set(key, value);
+    this.write(key, value);
   }
 
   delete(key: string): void {
-    this.writes.set(key, null);
+    this.write(key, null);
   }
 
-  /** Copies this overlay's writes into another overlay (a transaction's writes into its block). */
-  mergeInto(target: Overlay): void {
-    for (const [k, v] of this.writes) target.writes.set(k, v);
+  begin(): void {
+    this.journaling = true;
+    this.keys.length = 0;
+    this.prior.length = 0;
+  }
+
+  keep(): void {
+    this.journaling = false;
+  }
+
+  undo(): void {
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      const p = this.prior[i];
+      if (p === undefined) this.writes.delete(this.keys[i]!);
+      else this.writes.set(this.keys[i]!, p);
+    }
+    this.journaling = false;
+  }
+
+  private write(key: string, value: Json | null): void {
+    if (this.journaling) {
+      this.keys.push(key);
+      this.prior.push(this.writes.get(key));
+    }
+    this.writes.set(key, value);
   }
 }

@@ -1,10 +1,10 @@
 // The transaction envelope, its canonical bytes and its signing bytes (PROTOCOL.md §2).
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { canonicalBytes, CanonicalError, parseCanonical, type Json } from '../encoding/canonical';
-import { fromHex, HEX64_LOWER } from '../encoding/hex';
+import { fromHex } from '../encoding/hex';
 import { utf8Encode } from '../encoding/utf8';
 import { CHAIN_ID_RE } from '../vocab';
-import { DecodeError, int, obj, oneOf, pubkey, str } from './fields';
+import { DecodeError, hex, int, obj, oneOf, pubkey, str } from './fields';
 import { decodeBody } from './schema';
 import { TX_KINDS, type AnyTx, type Tx, type TxKind } from './types';
 
@@ -64,7 +64,7 @@ export function decodeTx(bytes: Uint8Array): AnyTx {
   const kind = oneOf(o.kind, 'kind', TX_KINDS);
   const nonce = int(o.nonce, 'nonce', 1, Number.MAX_SAFE_INTEGER);
   const signer = pubkey(o.signer, 'signer');
-  const sig = str(o.sig, 'sig', HEX64_LOWER, '64 bytes of lower-case hex (an Ed25519 signature)');
+  const sig = hex(o.sig, 'sig', 128, false, '64 bytes of lower-case hex (an Ed25519 signature)');
   const body = decodeBody(kind, o.body);
   return { v: 1, chain_id: chainId, kind, nonce, signer, sig, body } as AnyTx;
 }

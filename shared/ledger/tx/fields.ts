@@ -2,7 +2,6 @@
 // the field it refuses, so a DecodeError says exactly what was wrong and where.
 import type { Json } from '../encoding/canonical';
 import { utf8Encode } from '../encoding/utf8';
-import { HEX32_LOWER, HEX32_UPPER } from '../encoding/hex';
 
 export class DecodeError extends Error {
   constructor(public readonly field: string, public readonly reason: string) {
@@ -51,17 +50,35 @@ export function oneOf<T extends string>(v: unknown, path: string, values: readon
   return v as T;
 }
 
+/** `n` hex digits, lower-case or upper-case (§2.3): what HEX32_LOWER / HEX32_UPPER / HEX64_LOWER match. */
+export function isHex(s: string, n: number, upper: boolean): boolean {
+  if (s.length !== n) return false;
+  const a = upper ? 0x41 : 0x61;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= a && c <= a + 5))) return false;
+  }
+  return true;
+}
+
+/** A string of `n` hex digits (as `str` with the matching HEX regex, same refusals). */
+export function hex(v: unknown, path: string, n: number, upper: boolean, what: string): string {
+  if (typeof v !== 'string') throw new DecodeError(path, 'must be a string');
+  if (!isHex(v, n, upper)) throw new DecodeError(path, `must be ${what}`);
+  return v;
+}
+
 export function pubkey(v: unknown, path: string): string {
-  return str(v, path, HEX32_LOWER, '32 bytes of lower-case hex (an Ed25519 public key)');
+  return hex(v, path, 64, false, '32 bytes of lower-case hex (an Ed25519 public key)');
 }
 
 export function sha256Hex(v: unknown, path: string): string {
-  return str(v, path, HEX32_LOWER, '32 bytes of lower-case hex (a SHA-256 digest)');
+  return hex(v, path, 64, false, '32 bytes of lower-case hex (a SHA-256 digest)');
 }
 
 /** An identifier derived from a transaction hash (upper-case hex, as CometBFT prints it). */
 export function txRef(v: unknown, path: string): string {
-  return str(v, path, HEX32_UPPER, 'a transaction id (64 upper-case hex digits)');
+  return hex(v, path, 64, true, 'a transaction id (64 upper-case hex digits)');
 }
 
 /** Free text (§2.4): 1..max UTF-8 bytes, no C0/C1 control characters, no lone surrogates. */
