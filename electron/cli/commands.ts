@@ -57,13 +57,14 @@ ${EXIT_CODES}`,
   verify: {
     name: 'verify',
     summary: 'verify the replica from genesis: certificates, signatures, state replay',
-    usage: 'custos verify DIR [--json] [--full] [--genesis-sha256 HEX] [--threads N]',
+    usage: 'custos verify DIR [--json] [--full] [--genesis-sha256 HEX] [--threads N] [--no-index]',
     positionals: ['DIR'],
     flags: {
       json: { type: 'boolean' },
       full: { type: 'boolean' },
       'genesis-sha256': { type: 'string', value: 'HEX' },
       threads: { type: 'string', value: 'N' },
+      'no-index': { type: 'boolean' },
     },
     help: `Verifies the replica in DIR from its genesis: every header, commit certificate and
 signature, the validator-set transitions, and the replay of the consent ledger with each
@@ -78,6 +79,8 @@ result (verified, or failed with its checks) is then recorded in the derived ind
   --genesis-sha256 HEX    hold the replica to this genesis hash (default: the one pinned in
                           DIR/profile.json); a different genesis is a failure
   --threads N             signature-verification worker threads (default: one per CPU)
+  --no-index              do not record the results in DIR/index.sqlite (a later custos
+                          verify DIR without it records them, from its checkpoint)
 
 Progress goes to stderr.
 

@@ -17,28 +17,39 @@ import {
 /** DER SubjectPublicKeyInfo prefix for an Ed25519 key (RFC 8410): SEQ{SEQ{OID 1.3.101.112}, BIT STRING}. */
 const SPKI_ED25519_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
+/**
+ * The raw key as a KeyObject: as a JWK (RFC 8037 OKP), which Node imports straight from the raw
+ * bytes, about 10 times faster than DER through OpenSSL 3's decoders; as DER where JWK import
+ * fails. Either way OpenSSL holds the same 32 bytes. Null when neither works (the portable
+ * verifier then decides).
+ */
+function importKey(publicKey: Uint8Array): KeyObject | null {
+  const raw = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength);
+  try {
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  } catch {
+    try {
+      return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+    } catch {
+      return null;
+    }
+  }
+}
+
 /** Bounded KeyObject cache (least recently used out first); validator sets are small and stable. */
 export class KeyObjectCache {
   private readonly map = new Map<string, KeyObject | null>();
   constructor(readonly capacity = 1024) {}
 
   get(publicKey: Uint8Array): KeyObject | null {
-    const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('hex');
+    const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('base64');
     const hit = this.map.get(id);
     if (hit !== undefined) {
       this.map.delete(id);
       this.map.set(id, hit);
       return hit;
     }
-    let key: KeyObject | null;
-    try {
-      const der = new Uint8Array(SPKI_ED25519_PREFIX.length + publicKey.length);
-      der.set(SPKI_ED25519_PREFIX, 0);
-      der.set(publicKey, SPKI_ED25519_PREFIX.length);
-      key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
-    } catch {
-      key = null; // OpenSSL refused the key; the portable verifier decides
-    }
+    const key = importKey(publicKey);
     if (this.map.size >= this.capacity) {
       const oldest = this.map.keys().next().value;
       if (oldest !== undefined) this.map.delete(oldest);

@@ -3,9 +3,13 @@ import { fromBase64, toBase64 } from '../cometbft/bytes';
 import { decodeGenesis } from '../cometbft/decode';
 import { lastCommitHash } from '../cometbft/hash';
 import { BlockIdFlag } from '../cometbft/types';
+import { decodeBlockResults } from '../cometbft/decode-state';
 import { describeFailure, type CheckName, type Failure } from '../cometbft/verdict';
+import { isValidKey } from '../ledger/rules/context';
 import { buildReplicaChain, cloneChain, resignHeader, type ReplicaChain } from '../../test/replica-chain';
-import { ChainVerifier, decodeTagged, encodeTagged, sequentialBatchVerifier, type RawHeight, type VerifierState } from './index';
+import {
+  ChainVerifier, decodeTagged, encodeTagged, resultsHash, sequentialBatchVerifier, SignatureResults, type PreparedHeight, type RawHeight, type VerifierState,
+} from './index';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,6 +126,16 @@ describe('tampering is caught at the right height and check', () => {
     });
   }
 
+  it('/block_results and the next last-results hash changed together, signed: the hash is the replay\'s', async () => {
+    const c = cloneChain(chain);
+    (c.heights[1]!.block_results as Json).txs_results[1].code = 7;
+    const node = decodeBlockResults(c.heights[1]!.block_results).txsResults;
+    resignHeader(c, 3, (h) => { h.lastResultsHash = resultsHash(node); });
+    const { failures } = await verifyAll(c);
+    expectCaught(failures, 2, 'results.tx');
+    expect(failures.some((f) => f.height === 3n && f.check === 'header.last_results_hash')).toBe(true);
+  });
+
   it('an undecodable /block halts verification at its height', async () => {
     const c = cloneChain(chain);
     (c.heights[3]!.block as Json).block.data.txs = 'not an array';
@@ -129,5 +143,37 @@ describe('tampering is caught at the right height and check', () => {
     expect(halted).toBe(true);
     expectCaught(failures, 4, 'decode', /\/block/);
     expect(failures.every((f) => f.height === 4n)).toBe(true);
+  });
+});
+
+describe('verdicts reached off the sequential path', () => {
+  /** Prepares each height, lets `edit` change what the prepare step found, then applies it. */
+  async function run(c: ReplicaChain, edit: (p: PreparedHeight) => void): Promise<Failure[]> {
+    const v = ChainVerifier.fromGenesis(decodeGenesis(c.genesis));
+    if ('ok' in v) return [v];
+    const batch = sequentialBatchVerifier();
+    const failures: Failure[] = [];
+    for (const r of c.heights) {
+      const p = v.prepare(raw(r));
+      edit(p);
+      const o = v.apply(p, new SignatureResults().addTasks(p.tasks, await batch.verifyBatch(p.tasks)));
+      failures.push(...o.failures);
+      if (o.halted) break;
+    }
+    return failures;
+  }
+
+  it('lists the keys the ledger rules check (patients at 2, the validator key proposed at 3), and uses their verdicts', async () => {
+    const listed = new Map<number, string[]>();
+    const ok = await run(chain, (p) => {
+      if (p.keys.length) listed.set(Number(p.height), p.keys);
+      p.keyVerdicts = p.keys.map((k) => [k, isValidKey(k)]);
+    });
+    expect(ok.map(describeFailure)).toEqual([]);
+    expect(listed.get(2)).toHaveLength(3);
+    expect(listed.get(3)).toHaveLength(1);
+    // A verdict that a patient's key is invalid changes the replay: the node's results disagree.
+    const bad = await run(chain, (p) => { if (p.height === 2n) p.keyVerdicts = [[p.keys[0]!, false]]; });
+    expectCaught(bad, 2, 'results.tx', /tx #0/);
   });
 });

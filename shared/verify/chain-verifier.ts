@@ -30,19 +30,17 @@ import { bytesEqual, toHex } from '../cometbft/bytes';
 import { blockIdEquals, describeBlockId, verifyCommit } from '../cometbft/commit';
 import type { Ed25519Verifier } from '../cometbft/ed25519';
 import { timestampNs, validateHeaderBasic } from '../cometbft/header-checks';
-import { encodeDeterministicExecTxResult } from '../cometbft/encode';
 import { consensusParamsHash, validatorSetHash } from '../cometbft/hash';
-import { merkleRoot } from '../cometbft/merkle';
 import { formatTimestamp } from '../cometbft/timestamp';
 import type { GenesisDoc } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
 import { applyConsensusParamUpdates } from './consensus-params';
 import { genesisState } from './genesis';
 import type { RawHeight } from './height-input';
-import { ledgerMachineFactory, type MachineFactory, type ReplayMachine, type SignatureCheck, type TxVerdict } from './machine';
+import { ledgerMachineFactory, type MachineFactory, type MachineHooks, type ReplayMachine, type SignatureCheck, type TxVerdict } from './machine';
 import { medianTime, sameTime } from './median-time';
 import { prepareHeight, type PreparedHeight } from './prepare';
-import { compareResults } from './results';
+import { compareResults, resultsHash, sameTxResults } from './results';
 import { PORTABLE_RULES, SignatureResults, type SigRule, type SignatureBatchVerifier } from './signatures';
 import { nextHeight, type VerifierState } from './state';
 import { applyValidatorChanges, validateValidatorUpdates, validatorSetDifference } from './validator-updates';
@@ -71,13 +69,22 @@ export interface HeightOutcome {
 
 const hex = (b: Uint8Array | null): string => (b === null ? '(none)' : toHex(b) || '(empty)');
 
+/** Key verdicts kept across heights (a key checked once is checked for good; gov proposals re-check keys when they pass). */
+const KNOWN_KEYS_MAX = 65_536;
+
 export class ChainVerifier {
   private txCheck: SignatureCheck;
   private txVerdict: TxVerdict = () => undefined;
+  private readonly knownKeys = new Map<string, boolean>();
   private haltedAt: Failure | null = null;
 
   private constructor(private st: VerifierState, private machine: ReplayMachine | null, private readonly opts: VerifierOptions) {
     this.txCheck = (s, m, p) => (opts.fallback ?? PORTABLE_RULES)['ledger-tx'].verify(s, m, p);
+  }
+
+  /** What the machine asks through: always the current height's answers. */
+  private hooks(): MachineHooks {
+    return { verifySignature: (s, m, p) => this.txCheck(s, m, p), txVerdict: (id) => this.txVerdict(id), keyCheck: (k) => this.knownKeys.get(k) };
   }
 
   /** The verifier at genesis, or the genesis failure. */
@@ -85,8 +92,7 @@ export class ChainVerifier {
     const v = new ChainVerifier(null as unknown as VerifierState, null, opts);
     const g = genesisState(genesis, {
       factory: opts.machine ?? ledgerMachineFactory,
-      verifySignature: (s, m, p) => v.txCheck(s, m, p),
-      txVerdict: (id) => v.txVerdict(id),
+      hooks: v.hooks(),
       ...(opts.appVersion !== undefined ? { appVersion: opts.appVersion } : {}),
     });
     if ('ok' in g) return g;
@@ -98,7 +104,7 @@ export class ChainVerifier {
   /** A verifier resumed from a checkpoint: its state and the machine snapshot taken at the same height. */
   static restore(state: VerifierState, machineSnapshot: Uint8Array, opts: VerifierOptions = {}): ChainVerifier {
     const v = new ChainVerifier(state, null, opts);
-    v.machine = (opts.machine ?? ledgerMachineFactory).restore(machineSnapshot, (s, m, p) => v.txCheck(s, m, p), (id) => v.txVerdict(id));
+    v.machine = (opts.machine ?? ledgerMachineFactory).restore(machineSnapshot, v.hooks());
     return v;
   }
 
@@ -241,6 +247,10 @@ export class ChainVerifier {
     try {
       this.txCheck = sigs.verifier('ledger-tx').verify;
       this.txVerdict = (id) => sigs.txVerdict(id);
+      for (const [k, ok] of p.keyVerdicts ?? []) {
+        if (this.knownKeys.size >= KNOWN_KEYS_MAX) this.knownKeys.clear();
+        this.knownKeys.set(k, ok);
+      }
       res = this.machine!.finalizeBlock({ height: h, time: hd.time, txs: b.txs, proposerAddress: hd.proposerAddress });
       this.machine!.commit();
     } catch (e) {
@@ -273,8 +283,8 @@ export class ChainVerifier {
       // updateState: any params update sets Version.Consensus.App from the new params.
       appVersion: res.consensusParamUpdates ? params.version.app : s.appVersion,
       appHash: res.appHash,
-      // types/results.go ABCIResults.Hash over the deterministic fields.
-      lastResultsHash: merkleRoot(res.txResults.map(encodeDeterministicExecTxResult)),
+      // types/results.go ABCIResults.Hash over the deterministic fields (the node's, hashed ahead, when equal).
+      lastResultsHash: p.resultsHash && sameTxResults(res, p.decoded.results) ? p.resultsHash : resultsHash(res.txResults),
       counters: {
         blocks: s.counters.blocks + 1,
         txs: s.counters.txs + b.txs.length,

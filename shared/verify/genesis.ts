@@ -8,14 +8,13 @@ import { validatorAddress } from '../cometbft/hash';
 import { merkleRoot } from '../cometbft/merkle';
 import type { GenesisDoc } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
-import { LEDGER_APP_VERSION, type MachineFactory, type ReplayMachine, type SignatureCheck, type TxVerdict } from './machine';
+import { LEDGER_APP_VERSION, type MachineFactory, type MachineHooks, type ReplayMachine } from './machine';
 import { zeroCounters, type VerifierState } from './state';
 import { newValidatorSet } from './validator-updates';
 
 export interface GenesisOptions {
   factory: MachineFactory;
-  verifySignature: SignatureCheck;
-  txVerdict?: TxVerdict;
+  hooks: MachineHooks;
   appVersion?: bigint;
 }
 
@@ -38,7 +37,7 @@ export function genesisState(g: GenesisDoc, opts: GenesisOptions): { state: Veri
   let init;
   try {
     init = opts.factory.fromGenesis(g.chainId, g.appState, initialHeight,
-      genesisSet.validators.map((v) => ({ pubKeyType: v.pubKeyType, pubKey: v.pubKey, power: v.votingPower })), opts.verifySignature, opts.txVerdict);
+      genesisSet.validators.map((v) => ({ pubKeyType: v.pubKeyType, pubKey: v.pubKey, power: v.votingPower })), opts.hooks);
   } catch (e) {
     return fail(0n, 'app.replay', 'InitChain to accept the genesis app_state', (e as Error).message ?? String(e), 'InitChain');
   }

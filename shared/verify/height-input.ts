@@ -4,7 +4,7 @@
 import { DecodeError, asObject, int64Field, intStringField } from '../cometbft/decode-core';
 import { decodeBlockResponse, decodeCommitResponse } from '../cometbft/decode-block';
 import { decodeBlockResults, decodeValidatorSet } from '../cometbft/decode-state';
-import type { BlockResponse, BlockResults, SignedHeader, ValidatorSet } from '../cometbft/types';
+import type { BlockResponse, BlockResults, ExecTxResult, SignedHeader, ValidatorSet } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
 import { decodeConsensusParamUpdates, type ConsensusParamUpdates } from './consensus-params';
 
@@ -17,7 +17,12 @@ export interface RawHeight {
   results: unknown;
 }
 
-export interface DecodedResults extends BlockResults {
+/** What the rules compare of a tx result: the fields types/results.go deterministicExecTxResult (LastResultsHash) keeps. */
+export type TxResultFacts = Pick<ExecTxResult, 'code' | 'data' | 'gasWanted' | 'gasUsed'>;
+
+/** /block_results as the rules use it (logs and events are not kept: no rule reads them). */
+export interface DecodedResults extends Omit<BlockResults, 'txsResults'> {
+  txsResults: TxResultFacts[];
   /** consensus_param_updates, null when the node printed none. */
   consensusParamUpdates: ConsensusParamUpdates | null;
 }
@@ -97,7 +102,13 @@ function decodeWith(h: bigint, get: (k: Kind) => unknown): DecodedHeight {
     const json = get('block_results');
     const r = decodeBlockResults(json);
     const o = resultOf(json) as Record<string, unknown>;
-    return { ...r, consensusParamUpdates: decodeConsensusParamUpdates(o['consensus_param_updates'], 'result.consensus_param_updates') };
+    return {
+      height: r.height,
+      txsResults: r.txsResults.map((t) => ({ code: t.code, data: t.data, gasWanted: t.gasWanted, gasUsed: t.gasUsed })),
+      validatorUpdates: r.validatorUpdates,
+      appHash: r.appHash,
+      consensusParamUpdates: decodeConsensusParamUpdates(o['consensus_param_updates'], 'result.consensus_param_updates'),
+    };
   });
   return { height: h, block, commit, validators, results, failures };
 }

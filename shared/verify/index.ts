@@ -2,7 +2,8 @@
 // pluggable signature batch. The Node pipeline lives in electron/services/verify.
 export { ChainVerifier, type HeightOutcome, type VerifierOptions } from './chain-verifier';
 export { prepareDecoded, prepareHeight, type PreparedHeight, type PrepareOptions } from './prepare';
-export { decodeHeight, decodeHeightBytes, type DecodedHeight, type DecodedResults, type HeightPayloads, type NodeValidators, type RawHeight } from './height-input';
+export { packPrepared } from './pack';
+export { decodeHeight, decodeHeightBytes, type DecodedHeight, type DecodedResults, type HeightPayloads, type TxResultFacts, type NodeValidators, type RawHeight } from './height-input';
 export {
   PORTABLE_RULES, SignatureResults, sequentialBatchVerifier, sigKey, taskKey,
   type Digest, type SigRule, type SigTask, type SigVerdict, type SignatureBatchVerifier,
@@ -12,5 +13,5 @@ export { LEDGER_APP_VERSION, ledgerMachine, ledgerMachineFactory, type MachineFa
 export { applyValidatorChanges, newValidatorSet, validateValidatorUpdates, validatorSetDifference, type ValidatorChange } from './validator-updates';
 export { applyConsensusParamUpdates, decodeConsensusParamUpdates, type ConsensusParamUpdates } from './consensus-params';
 export { medianTime } from './median-time';
-export { compareResults, type ReplayOutput } from './results';
+export { compareResults, resultsHash, sameTxResults, type ReplayOutput } from './results';
 export { genesisState } from './genesis';

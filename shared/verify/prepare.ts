@@ -3,6 +3,7 @@
 // sequential rules will ask about (SigTasks). Public keys for commit signatures are looked up
 // by address in the sets given (in the pipeline: the node's own /validators answers); should
 // the derived set differ, the sequential rules simply miss in the results and verify again.
+import { keysValidatedBy } from '../ledger/rules/keys';
 import { decodeForVerify } from '../ledger/tx/decode';
 import { bytesEqual, fromHex, toHex } from '../cometbft/bytes';
 import { blockIdEquals } from '../cometbft/commit';
@@ -13,6 +14,7 @@ import { sha256 } from '../cometbft/sha256';
 import { commitSigSignBytes } from '../cometbft/sign-bytes';
 import { BlockIdFlag, type Commit, type CommitSig, type ValidatorSet } from '../cometbft/types';
 import { decodeHeight, type DecodedHeight, type RawHeight } from './height-input';
+import { resultsHash } from './results';
 import type { Digest, SigTask, SigVerdict } from './signatures';
 
 export interface PreparedHeight {
@@ -25,10 +27,23 @@ export interface PreparedHeight {
   dataHash: Uint8Array | null;
   lastCommitHash: Uint8Array | null;
   evidenceHash: Uint8Array | { error: string } | null;
+  /**
+   * LastResultsHash of the node's /block_results (types/results.go ABCIResults.Hash), null when
+   * they did not decode. The next header's LastResultsHash is the replay's: when the replay
+   * returns the same results, this is it, computed here, off the sequential path.
+   */
+  resultsHash: Uint8Array | null;
   /** Signatures to verify in a batch. */
   tasks: SigTask[];
   /** Their answers when the batch ran elsewhere (tasks are then dropped to save copying). */
   verdicts?: SigVerdict[];
+  /**
+   * Keys (lower-case hex) the ledger rules of this height's txs may check for §2.7 validity
+   * (shared/ledger rules/keys.ts keysValidatedBy), each once.
+   */
+  keys: string[];
+  /** Their verdicts (shared/ledger isValidKey) when checked elsewhere; the replay then asks these first. */
+  keyVerdicts?: [key: string, valid: boolean][];
 }
 
 export interface PrepareOptions {
@@ -68,8 +83,9 @@ function commitTasks(chainId: string, commit: Commit, keys: Map<string, Uint8Arr
 /**
  * Transaction signatures the ledger machine will check (PROTOCOL.md §11.2): those of txs that
  * decode and name this chain; the machine refuses the others before looking at a signature.
+ * The keys their rules may check go to `keys`.
  */
-function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[], hashes: readonly Uint8Array[]): SigTask[] {
+function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], keys: Set<string>): SigTask[] {
   const out: SigTask[] = [];
   txs.forEach((bytes, i) => {
     let d;
@@ -79,6 +95,7 @@ function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[], ha
       return;
     }
     if (d.tx.chain_id !== chainId) return;
+    for (const k of keysValidatedBy(d.tx)) keys.add(k);
     out.push({
       rule: 'ledger-tx', signature: fromHex(d.tx.sig), message: d.signBytes, publicKey: fromHex(d.tx.signer), where: `tx ${height} #${i}`,
       txId: toHex(hashes[i]!),
@@ -100,7 +117,8 @@ export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): Pr
   // types/tx.go Tx.Hash: SHA-256 of each tx, for Data.Hash and the ledger's tx ids alike.
   const digest = opts.digest ?? sha256;
   const txHashes = block ? block.txs.map((tx) => digest(tx)) : [];
-  if (block) tasks.push(...txTasks(opts.chainId, h, block.txs, txHashes));
+  const ruleKeys = new Set<string>();
+  if (block) tasks.push(...txTasks(opts.chainId, h, block.txs, txHashes, ruleKeys));
   let evHash: PreparedHeight['evidenceHash'] = null;
   if (block) {
     try {
@@ -118,7 +136,9 @@ export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): Pr
     dataHash: block ? merkleRoot(txHashes) : null,
     lastCommitHash: block?.lastCommit ? lastCommitHash(block.lastCommit) : null,
     evidenceHash: evHash,
+    resultsHash: decoded.results ? resultsHash(decoded.results.txsResults) : null,
     tasks,
+    keys: [...ruleKeys],
   };
 }
 

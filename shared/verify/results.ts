@@ -4,6 +4,8 @@
 // failure naming the transaction. Compared per tx: code, data, gas_wanted, gas_used — the
 // fields types/results.go deterministicExecTxResult (and so LastResultsHash) commits to.
 import { bytesEqual, toHex } from '../cometbft/bytes';
+import { encodeDeterministicExecTxResult } from '../cometbft/encode';
+import { merkleRoot } from '../cometbft/merkle';
 import type { ExecTxResult } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
 import { describeParamUpdates, sameParamUpdates, type ConsensusParamUpdates } from './consensus-params';
@@ -16,6 +18,21 @@ export interface ReplayOutput {
   validatorUpdates: readonly ValidatorChange[];
   appHash: Uint8Array;
   consensusParamUpdates?: ConsensusParamUpdates | null;
+}
+
+/** types/results.go ABCIResults.Hash: the Merkle root of each result's deterministic fields (LastResultsHash). */
+export function resultsHash(txResults: readonly Pick<ExecTxResult, 'code' | 'data' | 'gasWanted' | 'gasUsed'>[]): Uint8Array {
+  return merkleRoot(txResults.map(encodeDeterministicExecTxResult));
+}
+
+/** The node's tx results equal the replay's in every field resultsHash commits to (so both hash alike). */
+export function sameTxResults(replay: ReplayOutput, node: DecodedResults | null): boolean {
+  if (!node || node.txsResults.length !== replay.txResults.length) return false;
+  for (let i = 0; i < node.txsResults.length; i++) {
+    const r = replay.txResults[i]!, o = node.txsResults[i]!;
+    if (r.code !== o.code || r.gasWanted !== o.gasWanted || r.gasUsed !== o.gasUsed || !bytesEqual(r.data, o.data)) return false;
+  }
+  return true;
 }
 
 const short = (b: Uint8Array): string => (b.length === 0 ? '(empty)' : b.length > 48 ? `${toHex(b.subarray(0, 48))}… (${b.length} bytes)` : toHex(b));

@@ -2,6 +2,7 @@
 // stderr, the report on stdout (JSON or the readable summary), the per-height results into the
 // derived index (index-results.ts), and the exit code.
 
+import { indexPathFor } from '../../services/index';
 import { FORKS_FILE } from '../../services/sync';
 import { describeDamage, openStore, readProfile, StoreError, type DamageLocation } from '../../services/store';
 import { formatReport, runVerification, type FailureRecord, type VerificationReport, type VerifyProgress } from '../../services/verify';
@@ -27,6 +28,8 @@ export interface VerifyRun {
    * replica a failure too. Damage found is added to the report as replica.corrupt failures.
    */
   scrub?: boolean;
+  /** Record the per-height results in DIR/index.sqlite (default true). */
+  index?: boolean;
 }
 
 export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: VerificationReport; code: number }> {
@@ -54,7 +57,8 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
     }
   }
   let report: VerificationReport;
-  const results = new HeightResults();
+  const index = o.index ?? true;
+  const results = index ? new HeightResults() : null;
   try {
     report = await runVerification({
       dir: o.dir,
@@ -64,7 +68,7 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
       signal: ctx.signal,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       onProgress: (p) => progress.update(line(p)),
-      onHeights: results.add,
+      ...(results ? { onHeights: results.add } : {}),
     });
   } catch (e) {
     if (e instanceof StoreError) throw new CommandFailure(`cannot read the replica: ${e.message}`);
@@ -73,7 +77,8 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
     progress.finish();
   }
   if (damage.length) addDamage(report, damage);
-  await indexResults(ctx, o, report, results, progress);
+  if (results) await indexResults(ctx, o, report, results, progress);
+  else ctx.err.write(`${o.label}: --no-index: the results are not recorded in the index (${indexPathFor(o.dir)})\n`);
   ctx.out.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   const code = report.cancelled ? EXIT_INTERRUPTED : report.ok ? EXIT_OK : EXIT_FAILED;
   return { report, code };

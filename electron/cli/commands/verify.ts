@@ -1,4 +1,4 @@
-// custos verify DIR [--json] [--full] [--genesis-sha256 HEX] [--threads N]
+// custos verify DIR [--json] [--full] [--genesis-sha256 HEX] [--threads N] [--no-index]
 
 import { bool, optional, parseSha256, parseThreads, type Parsed } from '../args';
 import type { Ctx } from '../main';
@@ -12,6 +12,9 @@ export async function runVerify(p: Parsed, ctx: Ctx): Promise<number> {
   const t = optional(p, 'threads');
   const threads = t === undefined ? undefined : parseThreads(t, 'threads', 'verify');
   await requireReplicaDir(dir, 'verify');
-  const { code } = await verifyReplica(ctx, { dir, full: bool(p, 'full'), json: bool(p, 'json'), label: 'verify', scrub: !bool(p, 'full'), ...(pin ? { pin } : {}), ...(threads ? { threads } : {}) });
+  const { code } = await verifyReplica(ctx, {
+    dir, full: bool(p, 'full'), json: bool(p, 'json'), label: 'verify', scrub: !bool(p, 'full'), index: !bool(p, 'no-index'),
+    ...(pin ? { pin } : {}), ...(threads ? { threads } : {}),
+  });
   return code;
 }

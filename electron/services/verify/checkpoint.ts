@@ -1,12 +1,14 @@
 // The incremental-verification checkpoint: the verified height, the verifier state at that
 // height, the ledger machine's snapshot taken at the same point, and the failures found so far,
 // in one file written atomically (temp file, fsync, rename, fsync of the directory) and sealed
-// with a SHA-256 so a torn or altered file is never resumed from.
+// with a SHA-256 so a torn or altered file is never resumed from. The snapshot (tens of MB on a
+// large ledger) is written and hashed as it is, never copied into a file-sized buffer.
 //
 //   "custos-verify-checkpoint/1\n" | u32 BE header length | header JSON (UTF-8) | machine snapshot | SHA-256 of all before
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../store';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fsyncDir } from '../store';
 import type { FailureRecord } from './report';
 
 export const CHECKPOINT_FORMAT = 'custos-verify-checkpoint/1';
@@ -35,13 +37,17 @@ export interface Checkpoint {
   snapshot: Uint8Array;
 }
 
-export function encodeCheckpoint(c: Checkpoint): Buffer {
+/** The file's parts in order: magic, header length, header, snapshot, SHA-256 of the parts before it. */
+function checkpointParts(c: Checkpoint): Uint8Array[] {
   const header = Buffer.from(JSON.stringify(c.header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(header.length);
-  const body = Buffer.concat([MAGIC, len, header, c.snapshot]);
-  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+  const parts: Uint8Array[] = [MAGIC, len, header, c.snapshot];
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return [...parts, h.digest()];
 }
+
 
 /** The checkpoint, or why it cannot be used; null when there is none. */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint | { problem: string } {
@@ -73,6 +79,27 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | { probl
   return decodeCheckpoint(bytes);
 }
 
+/** Writes the checkpoint atomically (as store/atomic.ts writeFileAtomic does), part by part. */
 export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void> {
-  await writeFileAtomic(path, encodeCheckpoint(c));
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx');
+  try {
+    for (const part of checkpointParts(c)) {
+      for (let off = 0; off < part.length;) off += (await fh.write(part, off, part.length - off)).bytesWritten;
+    }
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dir);
 }

@@ -1,17 +1,36 @@
 // A prepare worker: for each height it is given, decodes the stored payloads, computes the
 // hashes the header commits to, verifies every signature the sequential rules will ask about
-// with native Ed25519, and sends the result (verdicts instead of messages) to the chain worker.
+// with native Ed25519, checks the keys the ledger rules will check (§2.7), and sends the result
+// (verdicts instead of messages, bytes packed in one transferred buffer) to the chain worker.
+import { serialize } from 'node:v8';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { decodeCommitResponse } from '../../../shared/cometbft/decode-block';
 import { decodeValidatorSet } from '../../../shared/cometbft/decode-state';
 import type { Commit, ValidatorSet } from '../../../shared/cometbft/types';
-import { decodeHeightBytes, prepareDecoded, taskKey } from '../../../shared/verify';
+import { keyValid as keyBytesValid } from '../../crypto/ed25519-key-encoding';
+import { isValidKey } from '../../../shared/ledger/rules/context';
+import { decodeHeightBytes, packPrepared, prepareDecoded, taskKey } from '../../../shared/verify';
 import type { FromPrepare, PreparedMessage, ToPrepare } from './messages';
 import { NATIVE_RULES, nativeSha256 } from './native-rules';
 
 let chainId = '';
 let chainPort: MessagePort | null = null;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** §2.7 key verdicts (a pure function of the key), bounded. */
+const keyVerdicts = new Map<string, boolean>();
+const KEY_VERDICTS_MAX = 65_536;
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+/** isValidKey, on the bytes (electron/crypto/ed25519-key-encoding.ts keyValid, the same rule) when the key is 32 bytes of hex. */
+function keyValid(k: string): boolean {
+  let ok = keyVerdicts.get(k);
+  if (ok === undefined) {
+    ok = HEX64.test(k) ? keyBytesValid(Buffer.from(k, 'hex')) : isValidKey(k);
+    if (keyVerdicts.size >= KEY_VERDICTS_MAX) keyVerdicts.clear();
+    keyVerdicts.set(k, ok);
+  }
+  return ok;
+}
 
 function tryDecode<T>(bytes: Uint8Array | undefined, fn: (json: unknown) => T): T | null {
   if (!bytes) return null;
@@ -34,12 +53,13 @@ function handle(msg: ToPrepare): void {
   const prevCommit = tryDecode<Commit>(prev?.commit, (j) => decodeCommitResponse(j).commit);
   const prepared = prepareDecoded(decoded, { chainId, keySets: [decoded.validators?.set, prevVals], previousCommit: prevCommit, digest: nativeSha256 });
   prepared.verdicts = prepared.tasks.map((t) => ({ key: taskKey(t, nativeSha256), ok: NATIVE_RULES[t.rule].verify(t.signature, t.message, t.publicKey) }));
-  const signatures = prepared.tasks.length;
   prepared.tasks = [];
-  const out: PreparedMessage = { type: 'prepared', prepared };
-  chainPort!.postMessage(out);
-  const bytes = payloads.block.length + payloads.commit.length + payloads.validators.length + payloads.block_results.length;
-  parentPort!.postMessage({ type: 'done', height, bytes, signatures } satisfies FromPrepare);
+  prepared.keyVerdicts = prepared.keys.map((k) => [k, keyValid(k)]);
+  prepared.keys = [];
+  packPrepared(prepared); // one buffer for the many small byte arrays, serialized once
+  const bytes = serialize(prepared);
+  const out: PreparedMessage = { type: 'prepared', height, bytes };
+  chainPort!.postMessage(out, [bytes.buffer as ArrayBuffer]);
 }
 
 parentPort!.on('message', (msg: ToPrepare) => {

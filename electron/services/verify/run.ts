@@ -1,10 +1,11 @@
 // runVerification: full verification of a replica, from the genesis alone, on worker threads.
 //
 //   caller's thread (this file)   reads the replica in height order and hands each height to the
-//                                 least busy prepare worker; keeps at most `window` heights (and
-//                                 `maxBytesInFlight` bytes) between reading and verified; writes
-//                                 checkpoints; reports progress; never verifies anything itself.
-//   prepare workers (N)           decode, hash, verify signatures with native Ed25519.
+//                                 prepare worker with the fewest unverified heights; keeps at most
+//                                 `window` heights (and `maxBytesInFlight` bytes) between reading
+//                                 and verified; writes checkpoints; reports progress; never
+//                                 verifies anything itself.
+//   prepare workers (N)           decode, hash, verify signatures with native Ed25519, check keys.
 //   chain worker (1)              applies heights in order: the sequential rules and the replay.
 //
 // Incremental: a checkpoint (verified height, verifier state, machine snapshot, failures so far)
@@ -55,6 +56,11 @@ export interface VerifyOptions {
   fullReverify?: boolean;
   /** Checkpoint file (default <dir>/verify-checkpoint.bin; null: no checkpoint). */
   checkpointPath?: string | null;
+  /**
+   * Time between checkpoints (default 60 s), at least 20 times what the last one took (a
+   * snapshot costs time in proportion to the ledger state), so they stay under 5% of the run.
+   * One is always written at the end, interrupted or not.
+   */
   checkpointIntervalMs?: number;
   /** Last height to verify (default: the replica's highest). */
   toHeight?: number;
@@ -70,8 +76,12 @@ export interface VerifyOptions {
   onHeights?: (batch: VerifiedBatch) => void;
   /** Failures kept in the report (the total stays exact). */
   maxFailures?: number;
-  /** Heights read but not yet verified, at most. */
+  /** Heights read but not yet verified, at most (default max(24, 8 × threads)). */
   window?: number;
+  /**
+   * Stored bytes of the heights read but not yet verified, at most (default 24 MiB; one height
+   * always goes): what bounds the memory held between reading and applying, whatever the block size.
+   */
   maxBytesInFlight?: number;
 }
 
@@ -136,11 +146,14 @@ class Run {
   private bounds = { lowest: 0, highest: 0, complete: 0 };
   // workers
   private chain: Worker | null = null;
-  private preps: { w: Worker; busy: number }[] = [];
+  /** Prepare workers and the heights handed to each, ascending (those verified are dropped as they go). */
+  private preps: { w: Worker; assigned: number[] }[] = [];
   private wake: (() => void) | null = null;
   private fatal: Error | null = null;
   private checkpointWaiters: { resolve: (c: Extract<FromChain, { type: 'checkpoint' }>) => void; reject: (e: Error) => void }[] = [];
   private writes: Promise<void> = Promise.resolve();
+  /** How long the chain worker took for its last snapshot. */
+  private lastSnapshotMs = 0;
   private lastProgress = 0;
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -270,6 +283,7 @@ class Run {
         break;
       }
       case 'checkpoint':
+        this.lastSnapshotMs = m.ms;
         this.checkpointWaiters.shift()?.resolve(m);
         break;
       case 'genesis-failure':
@@ -306,7 +320,16 @@ class Run {
   }
 
   private async startWorkers(start: ChainStart): Promise<void> {
-    const chain = spawnWorker(workerEntry('chain-worker'));
+    const spawned = await Promise.allSettled([
+      spawnWorker(workerEntry('chain-worker')),
+      ...Array.from({ length: this.threads }, () => spawnWorker(workerEntry('prepare-worker'))),
+    ]);
+    const failed = spawned.find((s) => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(spawned.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)));
+      throw failed.reason;
+    }
+    const [chain, ...prepWorkers] = spawned.map((s) => (s as PromiseFulfilledResult<Worker>).value) as [Worker, ...Worker[]];
     this.chain = chain;
     const ready = new Promise<void>((resolve, reject) => {
       const onMsg = (m: FromChain): void => {
@@ -320,13 +343,11 @@ class Run {
     chain.on('error', (e) => this.broken(e));
     chain.on('exit', (code) => { if (this.chain === chain) this.broken(new Error(`chain worker exited (code ${code})`)); });
     const ports = [];
-    for (let i = 0; i < this.threads; i++) {
+    for (const w of prepWorkers) {
       const { port1, port2 } = new MessageChannel();
-      const w = spawnWorker(workerEntry('prepare-worker'));
-      const slot = { w, busy: 0 };
+      const slot = { w, assigned: [] as number[] };
       w.on('message', (m: FromPrepare) => {
-        if (m.type === 'done') slot.busy--;
-        else this.broken(new Error(m.message));
+        this.broken(new Error(m.message));
         this.poke();
       });
       w.on('error', (e) => this.broken(e));
@@ -384,14 +405,14 @@ class Run {
   // ---- the read/dispatch loop ----
 
   private async dispatch(from: number, to: number): Promise<void> {
-    const window = Math.max(8, this.opts.window ?? Math.max(128, 32 * this.threads));
-    const maxBytes = this.opts.maxBytesInFlight ?? 256 * 1024 * 1024;
+    const window = Math.max(8, this.opts.window ?? Math.max(24, 8 * this.threads));
+    const maxBytes = this.opts.maxBytesInFlight ?? 24 * 1024 * 1024;
     const inflight = new Map<number, number>(); // height → bytes
     let bytes = 0;
     let expected = from;
     let prev: { commit: Uint8Array; validators: Uint8Array } | undefined;
     this.runFrom = from;
-    const interval = this.opts.checkpointIntervalMs ?? 30_000;
+    const interval = this.opts.checkpointIntervalMs ?? 60_000;
     let nextCheckpoint = performance.now() + interval;
     const release = (): void => {
       for (const [h, b] of inflight) if (h <= this.verified) { inflight.delete(h); bytes -= b; }
@@ -438,7 +459,7 @@ class Run {
         expected++;
         if (performance.now() >= nextCheckpoint) {
           void this.checkpoint();
-          nextCheckpoint = performance.now() + interval;
+          nextCheckpoint = performance.now() + Math.max(interval, 20 * this.lastSnapshotMs);
         }
       }
     } catch (e) {
@@ -461,9 +482,15 @@ class Run {
   }
 
   private send(rec: HeightRecord, prev: { commit: Uint8Array; validators: Uint8Array } | undefined): void {
+    // The worker with the fewest heights not yet verified (no message per height done: each one costs a thread wake-up).
     let slot = this.preps[0]!;
-    for (const p of this.preps) if (p.busy < slot.busy) slot = p;
-    slot.busy++;
+    for (const p of this.preps) {
+      let n = 0;
+      while (n < p.assigned.length && p.assigned[n]! <= this.verified) n++;
+      if (n > 0) p.assigned.splice(0, n);
+      if (p.assigned.length < slot.assigned.length) slot = p;
+    }
+    slot.assigned.push(rec.height);
     const own = (b: Uint8Array): boolean => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
     const transfer = [rec.payloads.block, rec.payloads.block_results].filter(own).map((b) => b.buffer as ArrayBuffer);
     const job: ToPrepare = { type: 'job', height: rec.height, payloads: rec.payloads, ...(prev ? { prev } : {}) };
@@ -472,6 +499,9 @@ class Run {
 
   private async finish(): Promise<void> {
     if (this.fatal) throw this.fatal;
+    // Nothing is left to prepare: the prepare workers' memory goes before the snapshot's comes.
+    const preps = this.preps.splice(0);
+    await Promise.all(preps.map((p) => p.w.terminate()));
     if (this.chain && this.runFrom !== null && this.verified >= this.runFrom) await this.checkpoint();
     if (this.fatal) throw this.fatal;
     this.progress(true);
