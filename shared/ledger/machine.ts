@@ -4,7 +4,8 @@
 import { AppHasher } from './apphash';
 import { genesisEntries, parseAppState } from './appstate';
 import { Code, CODESPACE, TxError } from './codes';
-import { canonicalBytes, parseCanonical, type Json } from './encoding/canonical';
+import { canonicalBytes, canonicalString, parseCanonical, type Json } from './encoding/canonical';
+import { utf8EncodeWellFormed } from './encoding/utf8';
 import { fromHex, toHexLower, toHexUpper } from './encoding/hex';
 import { event, type AbciEvent } from './abci-event';
 import { withHost, type Sha256 } from './hash';
@@ -218,6 +219,25 @@ export class LedgerMachine {
   /** §7.3: canonical JSON of the committed state and its AppHash; deterministic. */
   snapshot(): Uint8Array {
     return canonicalBytes({ format: SNAPSHOT_FORMAT, app_hash: toHexLower(this.committedHash), state: Object.fromEntries(this.committed) });
+  }
+
+  /**
+   * The same bytes as snapshot(), in parts of about `partBytes` each, so a large state is never
+   * one string plus its bytes in memory (RFC 8785 order: members sorted by UTF-16 code units,
+   * which is what Array.prototype.sort compares; top-level keys app_hash < format < state).
+   */
+  snapshotParts(partBytes = 1 << 20): Uint8Array[] {
+    const parts: Uint8Array[] = [];
+    let text = `{"app_hash":${canonicalString(toHexLower(this.committedHash))},"format":${canonicalString(SNAPSHOT_FORMAT)},"state":{`;
+    const keys = [...this.committed.keys()].sort();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      text += `${i ? ',' : ''}${canonicalString(k)}:${canonicalString(this.committed.get(k)!)}`;
+      // canonicalString refuses lone surrogates, so each part's text is well-formed on its own.
+      if (text.length >= partBytes) { parts.push(utf8EncodeWellFormed(text)); text = ''; }
+    }
+    parts.push(utf8EncodeWellFormed(`${text}}}`));
+    return parts;
   }
 
   /** Undoes an uncommitted finalizeBlock in the hasher (the committed map was never touched). */

@@ -125,6 +125,12 @@ export class ChainVerifier {
     return { state: this.st, machine: this.machine!.snapshot() }; // states are replaced, never mutated
   }
 
+  /** As snapshot(), with the machine's bytes in parts when the machine offers them. */
+  snapshotParts(): { state: VerifierState; machine: Uint8Array[] } {
+    const m = this.machine!;
+    return { state: this.st, machine: m.snapshotParts ? m.snapshotParts() : [m.snapshot()] };
+  }
+
   /** prepareHeight with the public keys of the derived sets for this height and the one before. */
   prepare(raw: RawHeight): PreparedHeight {
     return prepareHeight(raw, { chainId: this.st.chainId, keySets: [this.st.validators, this.st.lastValidators] });

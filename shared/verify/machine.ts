@@ -34,6 +34,8 @@ export interface ReplayMachine {
   finalizeBlock(block: ReplayBlock): ReplayOutput & { consensusParamUpdates?: ConsensusParamUpdates | null };
   commit(): void;
   snapshot(): Uint8Array;
+  /** The same bytes as snapshot(), in parts (a large state is never one buffer plus its text). */
+  snapshotParts?(): Uint8Array[];
 }
 
 export interface MachineFactory {

@@ -89,13 +89,13 @@ function init(msg: Extract<ToChain, { type: 'init' }>): void {
 function checkpoint(): void {
   const v = verifier!;
   const t = performance.now();
-  const { state, machine } = v.snapshot();
-  // Moved, not copied, when the snapshot is the whole of its buffer (it normally is).
-  const snapshot = machine.byteOffset === 0 && machine.byteLength === machine.buffer.byteLength ? machine : machine.slice();
+  const { state, machine } = v.snapshotParts();
+  // Moved, not copied, when a part is the whole of its buffer (it normally is).
+  const snapshot = machine.map((p) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()));
   post({
     type: 'checkpoint', height: Number(v.nextHeight - 1n), state: encodeTagged(state), snapshot, lastBlockIdHash: toHex(state.lastBlockId.hash),
     ms: performance.now() - t,
-  }, [snapshot.buffer as ArrayBuffer]);
+  }, snapshot.map((p) => p.buffer as ArrayBuffer));
 }
 
 function guard(fn: () => void): void {

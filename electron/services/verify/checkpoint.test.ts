@@ -24,6 +24,11 @@ describe('the verification checkpoint file', () => {
       const back = await readCheckpoint(path);
       expect(back && 'header' in back && back.header.height).toBe(7);
       expect(back && 'snapshot' in back && Buffer.from(back.snapshot).equals(Buffer.from(snapshot))).toBe(true);
+      // A snapshot given in parts is the same file as the whole one.
+      const whole = await readFile(path);
+      const parts = [snapshot.subarray(0, 5), snapshot.subarray(5, 1 << 20), snapshot.subarray(1 << 20)];
+      await writeCheckpoint(path, { ...checkpoint(snapshot), snapshot: parts });
+      expect((await readFile(path)).equals(whole)).toBe(true);
 
       const bytes = await readFile(path);
       bytes[bytes.length >> 1]! ^= 1;

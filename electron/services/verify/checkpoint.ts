@@ -37,12 +37,18 @@ export interface Checkpoint {
   snapshot: Uint8Array;
 }
 
+/** A checkpoint to write: the snapshot may come in parts (written one after another). */
+export interface CheckpointToWrite {
+  header: CheckpointHeader;
+  snapshot: Uint8Array | readonly Uint8Array[];
+}
+
 /** The file's parts in order: magic, header length, header, snapshot, SHA-256 of the parts before it. */
-function checkpointParts(c: Checkpoint): Uint8Array[] {
+function checkpointParts(c: CheckpointToWrite): Uint8Array[] {
   const header = Buffer.from(JSON.stringify(c.header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32BE(header.length);
-  const parts: Uint8Array[] = [MAGIC, len, header, c.snapshot];
+  const parts: Uint8Array[] = [MAGIC, len, header, ...(c.snapshot instanceof Uint8Array ? [c.snapshot] : c.snapshot)];
   const h = createHash('sha256');
   for (const p of parts) h.update(p);
   return [...parts, h.digest()];
@@ -80,7 +86,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | { probl
 }
 
 /** Writes the checkpoint atomically (as store/atomic.ts writeFileAtomic does), part by part. */
-export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void> {
+export async function writeCheckpoint(path: string, c: CheckpointToWrite): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx');

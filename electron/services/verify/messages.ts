@@ -37,5 +37,5 @@ export type FromChain =
   | { type: 'ready'; nextHeight: number }
   | { type: 'genesis-failure'; failure: Failure }
   | { type: 'progress'; verifiedHeight: number; failures: Failure[]; counters: Counters; signatureMisses: number; halted: Failure | null }
-  | { type: 'checkpoint'; height: number; state: string; snapshot: Uint8Array; lastBlockIdHash: string; /** Time the snapshot took. */ ms: number }
+  | { type: 'checkpoint'; height: number; state: string; snapshot: Uint8Array[]; lastBlockIdHash: string; /** Time the snapshot took. */ ms: number }
   | { type: 'error'; message: string };

@@ -19,7 +19,7 @@ import { decodeGenesis } from '../../../shared/cometbft/decode';
 import { decodeBlockResponse, decodeCommitResponse } from '../../../shared/cometbft/decode-block';
 import { fail, type Failure } from '../../../shared/cometbft/verdict';
 import { decodeTagged, zeroCounters, type Counters, type VerifierState } from '../../../shared/verify';
-import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint';
+import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, type CheckpointToWrite } from './checkpoint';
 import type { ChainStart, FromChain, FromPrepare, ToChain, ToPrepare } from './messages';
 import { countsOf, failureRecord, REPORT_FORMAT, toolVersion, type FailureRecord, type VerificationReport } from './report';
 import { openStoreSource, ReplicaReadError, type HeightRecord, type ReplicaSource } from './source';
@@ -385,7 +385,7 @@ class Run {
       // Nothing verified yet, or nothing beyond the checkpoint this run started from.
       if (c.height < this.initialHeight || (this.resumedFrom !== null && c.height <= this.resumedFrom)) return;
       const upTo = this.log.kept.filter((f) => f.height <= c.height);
-      const cp: Checkpoint = {
+      const cp: CheckpointToWrite = {
         header: {
           format: 'custos-verify-checkpoint/1', toolVersion: toolVersion(), chainId: this.chainId!, genesisSha256: this.genesisSha!,
           height: c.height, lastBlockIdHash: c.lastBlockIdHash, createdAt: new Date().toISOString(), state: c.state,
