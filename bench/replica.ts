@@ -10,8 +10,9 @@
 //             blocks/s ÷ a bare fetch loop's blocks/s against the same node (the same four
 //             JSON-RPC calls per height in the same batch POSTs with as many in flight, bodies
 //             read and dropped; measured just before and after) — goal ≥ 0.8
-//   memory    peak RSS (/usr/bin/time -v) of the sync and the verify child at 10k transactions
-//             and at N — goal: flat
+//   memory    peak RSS (/usr/bin/time -v) of the sync child, the verify child (--no-index: the
+//             verification engine) and `custos index DIR` (the sql.js index, built from the
+//             replica) at 10k transactions, halfway and at N — goal: flat
 // The chain is built once per seed and kept under .cache/bench-devnet/<seed> (devnet home,
 // bench.json with the heights where each workload day ended); later runs reuse it and only
 // add what is missing. Build rate depends on the machine (about 80-100 tx/s on 2 busy cores).
@@ -243,6 +244,7 @@ interface Level {
   height: number;
   sync: { blocksPerSecond: number; heights: number; engineSeconds: number; wallMs: number; maxRssKb: number | null };
   verify: { signaturesPerSecond: number; blocksPerSecond: number; signatures: number; txs: number; blocks: number; durationMs: number; wallMs: number; maxRssKb: number | null; ok: boolean };
+  index: { wallMs: number; maxRssKb: number | null };
 }
 
 async function measureLevel(node: string, mark: { height: number; txs: number }): Promise<Level> {
@@ -258,7 +260,7 @@ async function measureLevel(node: string, mark: { height: number; txs: number })
   say(`  ${fmt(sync.heights)} heights in ${sync.engineSeconds} s: ${fmt(sync.blocksPerSecond, 1)} blocks/s, peak RSS ${fmt((sync.maxRssKb ?? 0) / 1024)} MiB`);
 
   say(`verify --full on ${THREADS} thread(s)`);
-  const v = await runChild(process.execPath, [BIN, 'verify', dir, '--full', '--json', '--threads', String(THREADS)]);
+  const v = await runChild(process.execPath, [BIN, 'verify', dir, '--full', '--json', '--no-index', '--threads', String(THREADS)]);
   if (v.code !== 0 && v.code !== 1) mustSucceed(v, 'custos verify');
   const rep = JSON.parse(v.stdout) as VerificationReport;
   if (!rep.ok) say(`  VERIFICATION FAILED: ${rep.failuresTotal} failure(s), first ${JSON.stringify(rep.firstFailure)}`);
@@ -267,8 +269,13 @@ async function measureLevel(node: string, mark: { height: number; txs: number })
     signatures: rep.counts.signatures, txs: rep.counts.txs, blocks: rep.counts.blocks, durationMs: rep.durationMs, wallMs: v.wallMs, maxRssKb: v.maxRssKb,
   };
   say(`  ${fmt(verify.blocks)} blocks, ${fmt(verify.txs)} txs, ${fmt(verify.signatures)} signatures in ${(verify.durationMs / 1000).toFixed(1)} s: ${fmt(verify.signaturesPerSecond)} signatures/s, peak RSS ${fmt((verify.maxRssKb ?? 0) / 1024)} MiB`);
+  say(`index (sql.js) built from the replica`);
+  const ix = await runChild(process.execPath, [BIN, 'index', dir]);
+  mustSucceed(ix, 'custos index');
+  const index = { wallMs: ix.wallMs, maxRssKb: ix.maxRssKb };
+  say(`  in ${(ix.wallMs / 1000).toFixed(1)} s, peak RSS ${fmt((ix.maxRssKb ?? 0) / 1024)} MiB`);
   if (!args.keep) rmSync(dir, { recursive: true, force: true });
-  return { txs: mark.txs, height: mark.height, sync, verify };
+  return { txs: mark.txs, height: mark.height, sync, verify, index };
 }
 
 async function main(): Promise<void> {
@@ -324,17 +331,17 @@ async function main(): Promise<void> {
     L.push(`  sync        ${fmt(topLevel.sync.blocksPerSecond, 1)} blocks/s (${fmt(topLevel.sync.heights)} heights in ${topLevel.sync.engineSeconds} s, one endpoint, --no-verify)`);
     L.push(`  bare fetch  ${fmt(bare, 1)} blocks/s (${fmt(bare1.blocksPerSecond, 1)} before, ${fmt(bare2.blocksPerSecond, 1)} after; ${IN_FLIGHT} batch POSTs in flight)`);
     L.push(`  RATIO sync ÷ bare fetch         ${syncRatio.toFixed(3)}   (goal ≥ 0.8)`);
-    L.push('  peak RSS    level                                         sync          verify');
+    L.push('  peak RSS    level                                             sync          verify        index');
     /** Transactions per block while the workload played, at its densest, up to a height (blocks grow along the chain). */
     const densest = (h: number): number => Math.max(0, ...chain.days.filter((d) => d.last <= h).map((d) => d.ok / Math.max(1, d.last - d.first + 1)));
     for (const l of levels) {
       const what = `${fmt(l.txs)} txs, ${fmt(l.height)} blocks (densest day ${fmt(densest(l.height))} tx/block)`;
-      L.push(`              ${what.padEnd(46)}  ${mib(l.sync.maxRssKb).padEnd(12)}  ${mib(l.verify.maxRssKb)}`);
+      L.push(`              ${what.padEnd(50)}  ${mib(l.sync.maxRssKb).padEnd(12)}  ${mib(l.verify.maxRssKb).padEnd(12)}  ${mib(l.index.maxRssKb)}`);
     }
     if (levels.length >= 2) {
       const [a, b] = [levels[0]!, levels[levels.length - 1]!];
       const g = (x: number | null, y: number | null): string => (x && y ? `×${(y / x).toFixed(2)}` : '?');
-      L.push(`  RSS growth  ${fmt(a.txs)} → ${fmt(b.txs)} txs (×${(b.txs / a.txs).toFixed(1)}): sync ${g(a.sync.maxRssKb, b.sync.maxRssKb)}, verify ${g(a.verify.maxRssKb, b.verify.maxRssKb)}   (goal: flat)`);
+      L.push(`  RSS growth  ${fmt(a.txs)} → ${fmt(b.txs)} txs (×${(b.txs / a.txs).toFixed(1)}): sync ${g(a.sync.maxRssKb, b.sync.maxRssKb)}, verify ${g(a.verify.maxRssKb, b.verify.maxRssKb)}, index ${g(a.index.maxRssKb, b.index.maxRssKb)}   (goal: flat)`);
     } else {
       L.push(`  RSS growth  run with --txs ≥ ${fmt(2 * SMALL)} to compare with the ${fmt(SMALL)} level`);
     }
