@@ -25,12 +25,18 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+/** Writes temp, fsync, rename, fsync of the directory; `data` may come in parts (written one after another, never joined). */
+export async function writeFileAtomic(path: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+    else {
+      for (const part of data) {
+        for (let off = 0; off < part.length;) off += (await fh.write(part, off, part.length - off)).bytesWritten;
+      }
+    }
     await fh.sync();
   } catch (e) {
     await fh.close();

@@ -5,10 +5,9 @@
 // large ledger) is written and hashed as it is, never copied into a file-sized buffer.
 //
 //   "custos-verify-checkpoint/1\n" | u32 BE header length | header JSON (UTF-8) | machine snapshot | SHA-256 of all before
-import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fsyncDir } from '../store';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store';
 import type { FailureRecord } from './report';
 
 export const CHECKPOINT_FORMAT = 'custos-verify-checkpoint/1';
@@ -85,27 +84,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | { probl
   return decodeCheckpoint(bytes);
 }
 
-/** Writes the checkpoint atomically (as store/atomic.ts writeFileAtomic does), part by part. */
+/** Writes the checkpoint atomically (store/atomic.ts writeFileAtomic), part by part. */
 export async function writeCheckpoint(path: string, c: CheckpointToWrite): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx');
-  try {
-    for (const part of checkpointParts(c)) {
-      for (let off = 0; off < part.length;) off += (await fh.write(part, off, part.length - off)).bytesWritten;
-    }
-    await fh.sync();
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncDir(dir);
+  await writeFileAtomic(path, checkpointParts(c));
 }
