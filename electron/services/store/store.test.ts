@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32c } from './crc32c';
 import { KIND_LIST, openStore, readProfile, writeProfile, StoreError, StoreLockedError, StoreCorruptionError } from './index';
+import { writeAllv } from './store';
 import { payloadFor, recordsFor } from './test-records';
 
 const dirs: string[] = [];
@@ -22,6 +23,54 @@ describe('crc32c', () => {
     expect(crc32c(b)).toBe(0xe3069283);
     expect(crc32c(b.subarray(4), crc32c(b.subarray(0, 4)))).toBe(0xe3069283);
     expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa); // RFC 3720 B.4: 32 bytes of zeros
+  });
+
+  it('equals the bit-at-a-time definition at every length and alignment (word and byte paths)', () => {
+    const bitwise = (data: Uint8Array, crc = 0): number => {
+      let c = ~crc >>> 0;
+      for (const x of data) {
+        c ^= x;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    const buf = new Uint8Array(400);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 167 + 13) & 0xff;
+    for (let off = 0; off < 8; off++) {
+      for (let len = 0; len <= 300; len += off === 0 ? 1 : 7) {
+        const v = buf.subarray(off, off + len);
+        expect(crc32c(v)).toBe(bitwise(v));
+        expect(crc32c(v.subarray(len >> 1), crc32c(v.subarray(0, len >> 1)))).toBe(bitwise(v));
+      }
+    }
+  });
+});
+
+describe('writeAllv', () => {
+  it('writes every buffer in order, resuming after short writes and past the iovec limit', async () => {
+    const file = new Uint8Array(5000);
+    let calls = 0;
+    const fh = {
+      writev: async (bufs: Uint8Array[], pos: number) => {
+        calls++;
+        let n = 0;
+        const cap = calls % 3 === 0 ? 1 : 97; // short writes, some of a single byte
+        for (const b of bufs) {
+          const k = Math.min(b.length, cap - n);
+          file.set(b.subarray(0, k), pos + n);
+          n += k;
+          if (n === cap) break;
+        }
+        return { bytesWritten: n, buffers: bufs };
+      },
+    };
+    const bufs = Array.from({ length: 1500 }, (_, i) => new Uint8Array(i % 5).fill(i & 0xff));
+    const expected = new Uint8Array(bufs.reduce((a, b) => a + b.length, 0));
+    bufs.reduce((at, b) => (expected.set(b, at), at + b.length), 0);
+    await writeAllv(fh as unknown as Parameters<typeof writeAllv>[0], bufs, 3);
+    expect(file.subarray(3, 3 + expected.length)).toEqual(expected);
+    const stuck = { writev: async () => ({ bytesWritten: 0, buffers: [] }) };
+    await expect(writeAllv(stuck as unknown as Parameters<typeof writeAllv>[0], [new Uint8Array(1)], 0)).rejects.toThrow(StoreError);
   });
 });
 

@@ -104,6 +104,29 @@ const keyOf = (kind: RecordKind, height: number): string => `${kind}@${height}`;
 const metaKey = (m: StoreMeta): string => JSON.stringify({ ...m, updatedAt: '' });
 const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
+/** IOV_MAX on Linux and macOS: buffers per writev call. */
+const MAX_IOV = 1024;
+
+/** Write every byte of `bufs` at `pos`, in order, with as few writev calls as the system allows. */
+export async function writeAllv(fh: FileHandle, bufs: readonly Uint8Array[], pos: number): Promise<void> {
+  let i = 0;
+  let skip = 0; // bytes of bufs[i] already written
+  while (i < bufs.length) {
+    const group: Uint8Array[] = [];
+    for (let j = i; j < bufs.length && group.length < MAX_IOV; j++) group.push(j === i ? bufs[j]!.subarray(skip) : bufs[j]!);
+    let { bytesWritten: n } = await fh.writev(group, pos);
+    if (n === 0 && group.some((g) => g.length > 0)) throw new StoreError('a segment write made no progress');
+    pos += n;
+    // advance past what was written (a short write resumes mid-buffer)
+    while (i < bufs.length && n >= bufs[i]!.length - skip) {
+      n -= bufs[i]!.length - skip;
+      i++;
+      skip = 0;
+    }
+    if (i < bufs.length) skip += n;
+  }
+}
+
 export async function openStore(dir: string, options: OpenOptions = {}): Promise<ReplicaStore> {
   return ReplicaStore.open(dir, options);
 }
@@ -304,15 +327,14 @@ export class ReplicaStore {
         if (pending === 0) return;
         const w = this.writer!;
         const seg = this.segs[this.segs.length - 1]!;
-        const buf = Buffer.concat(parts, pending);
         try {
-          let done = 0;
-          while (done < buf.length) done += (await w.fh.write(buf, done, buf.length - done, seg.size + done)).bytesWritten;
+          // headers and payloads as they are (no copy into one buffer)
+          await writeAllv(w.fh, parts, seg.size);
         } catch (e) {
           await w.fh.truncate(seg.size).catch(() => undefined);
           throw e;
         }
-        seg.size += buf.length;
+        seg.size += pending;
         this.dirtySegments.add(w.no);
         for (const p of placed) {
           this.index.set(kindSlot(p.r.kind), p.r.height, packLoc(w.no, p.offset), p.r.payload.length);

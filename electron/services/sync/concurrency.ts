@@ -1,4 +1,5 @@
-// Small async helpers: a bounded parallel map, a limiter shared by several tasks, and an abortable sleep.
+// Small async helpers: a bounded parallel map, a limiter shared by several tasks, an abortable
+// sleep, and turns for CPU work that leave the event loop free in between.
 
 /** fn over items with at most `limit` running at once; results in input order; the first rejection rejects. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -50,4 +51,33 @@ export class Limiter {
   get running(): number {
     return this.active;
   }
+}
+
+const turns: (() => void)[] = [];
+let turnScheduled = false;
+
+function nextTurn(): void {
+  turnScheduled = false;
+  const go = turns.shift();
+  if (turns.length > 0) {
+    turnScheduled = true;
+    setImmediate(nextTurn);
+  }
+  go?.();
+}
+
+/**
+ * Wait for a turn to do a piece of CPU work (e.g. checking one height). Turns are handed out
+ * one per event-loop iteration, in order of asking, so that between two pieces the loop reads
+ * answers and sends requests: work for many answers arriving together does not hold it for
+ * all of them at once. The piece runs right after its turn resolves, until its next await.
+ */
+export function cpuTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    turns.push(resolve);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      setImmediate(nextTurn);
+    }
+  });
 }

@@ -158,6 +158,26 @@ describe('sync from honest endpoints', () => {
   });
 });
 
+describe('memory bounded by bytes', () => {
+  it('cuts work units to a share of the memory budget when blocks are large, and writes the same replica', async () => {
+    const big = buildFakeChain({ heights: HEIGHTS, txsPerBlock: 300 }); // about 35 KB a height
+    const n1 = await node(big);
+    const s = await store();
+    const budget = 300 * 1024;
+    const result = await syncReplica({ store: s, endpoints: [n1.url], rpc: { timeoutMs: 5000 }, progressIntervalMs: 0, memoryBudgetBytes: budget });
+    expect(result).toMatchObject({ stopped: 'done', completeHeight: HEIGHTS - 1 });
+    // heights per POST batch: whole units of at most budget/8 after the first (sizes unknown until it is answered)
+    const nextHeaders = n1.calls.filter((c) => c.method === 'blockchain' && c.params.minHeight === c.params.maxHeight).map((c) => Number(c.params.minHeight));
+    const units = [...new Set(nextHeaders)].sort((a, b) => a - b);
+    expect(units.length).toBeGreaterThanOrEqual(10);
+    for (let i = 2; i < units.length; i++) expect((units[i]! - units[i - 1]!) * 35 * 1024).toBeLessThanOrEqual(budget / 8 + 40 * 1024);
+    for (const h of [1, 20, 21, HEIGHTS - 1]) {
+      expect(JSON.parse(dec(await s.get('block', h)))).toEqual(big.block(h));
+      expect(JSON.parse(dec(await s.get('block_results', h)))).toEqual(big.blockResults(h));
+    }
+  });
+});
+
 describe('byzantine endpoints: bad data is set aside at the right height and check', () => {
   // The first chunk (1..5) goes to the first endpoint, so the proxy serves heights 1..5.
   const cases: { name: string; rule: ByzantineRule; height: number; check: string }[] = [

@@ -7,13 +7,19 @@
 //              the second-highest endpoint tip - 1 (so a second endpoint can vouch for every
 //              height, and every commit is canonical), capped by `to`. Follow mode polls /status.
 //   fetch      each chunk goes to the least-loaded healthy endpoint (its "primary"), which
-//              serves /block, /commit, /validators, /block_results per height (and /block of the
-//              next height) in batch POSTs; all of it must pass height-checks.ts. Meanwhile the
-//              other healthy endpoints ("witnesses", `witnesses` caps how many) each serve
-//              /blockchain for the chunk: one cheap request naming every height's BlockID.
-//              Several chunks are in flight across endpoints (`windowPerEndpoint`).
+//              serves /block, /commit, /validators, /block_results per height (and the next
+//              height's header, from /blockchain) in batch POSTs; all of it must pass
+//              height-checks.ts. Meanwhile the other healthy endpoints ("witnesses", `witnesses`
+//              caps how many) each serve /blockchain for the chunk: one cheap request naming
+//              every height's BlockID. Several chunks are in flight across endpoints.
+//   memory     bounded by bytes, whatever the block size: payloads received and not yet
+//              written, plus what the POSTs in flight are expected to bring (from the bytes per
+//              height seen so far), stay under a budget (memoryBudgetBytes, 16 MiB; only the
+//              chunk at the write point is started past it), and a chunk is cut to an eighth of
+//              it (fewer heights when blocks are large).
 //   write      chunks are written in height order (a bounded reorder window) and flushed in
-//              batches; a flushed height is durable. Cancelling or failing flushes first.
+//              batches, in the background; a flushed height is durable. Cancelling or failing
+//              flushes first.
 //   disputes   when a witness names another BlockID than the primary, every healthy endpoint
 //              is asked for its signed header (/commit); a witness that cannot back its claim
 //              with one is set aside. Two or more self-consistent headers are a fork: all are
@@ -52,14 +58,19 @@ export const SYNC_STATUS_FILE = 'sync-status.json';
 const MAX_CHUNK = 20;
 /** Defaults: work units per endpoint, POSTs per unit, POSTs per endpoint (the bench's bare fetch loop uses the last). */
 export const SYNC_DEFAULTS = { windowPerEndpoint: 4, requestsPerChunk: 4, postsPerEndpoint: 8 } as const;
-/** Payload bytes handed to the store but not yet written, at most (then the writer waits). */
-const MAX_APPENDING_BYTES = 8 * 1024 * 1024;
+/** Payload bytes handed to the store but not yet written, at most this share of the budget (then the writer waits). */
+const APPENDING_SHARE = 1 / 4;
+/** Records are handed to the store in batches of about this share of the budget (or 256 records). */
+const APPEND_BATCH_SHARE = 1 / 16;
 /**
- * Fetched payload bytes waiting for an earlier chunk before they can be written: past this,
- * only the chunk at the write point is started. With maxAheadChunks this bounds memory by
- * bytes whatever the block size (big blocks mean fewer chunks ahead).
+ * Payload bytes received and not yet written, plus those expected from the chunks in flight:
+ * past this, only the chunk at the write point is started (SyncOptions.memoryBudgetBytes).
  */
-const MAX_WAITING_BYTES = 32 * 1024 * 1024;
+const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
+/** A chunk is cut to about this share of the budget, at the bytes per height seen so far. */
+const CHUNK_SHARE = 1 / 8;
+/** Bytes per height are averaged over this many heights received. */
+const SIZE_WINDOW = 32;
 /** Endpoint tips are re-read this often during a long sync (and every poll when following). */
 const STATUS_REFRESH_MS = 30_000;
 
@@ -85,6 +96,17 @@ interface Chunk {
   attempts: number;
   avoid: Set<Endpoint>;
   result?: Fetched;
+  /** While fetching: heights received so far, and their payload bytes (counted in `held`). */
+  arrived: number;
+  arrivedBytes: number;
+}
+
+function newChunk(from: number, to: number): Chunk {
+  return { from, to, state: 'queued', attempts: 0, avoid: new Set(), arrived: 0, arrivedBytes: 0 };
+}
+
+function payloadBytes(ch: CheckedHeight): number {
+  return ch.raw.block.length + ch.raw.commit.length + ch.raw.validators.length + ch.raw.block_results.length;
 }
 
 /** Sync the replica; resolves when done (or cancelled), rejects with SyncError (progress saved). */
@@ -102,6 +124,7 @@ class SyncEngine {
   private readonly cfg: {
     chunkSize: number; window: number; perChunk: number; posts: number; ahead: number; flushHeights: number; flushMs: number;
     pollMs: number; stallMs: number; maxFails: number; progressMs: number; crossCheck: boolean; witnesses: number; saveProfile: boolean;
+    budget: number;
   };
 
   private chainId = '';
@@ -113,8 +136,13 @@ class SyncEngine {
   private planned = 0;
   private target = 0;
   private inflight = new Set<Promise<void>>();
-  /** Payload bytes of fetched chunks not yet written. */
-  private waitingBytes = 0;
+  /** Payload bytes received (chunks fetching or fetched, records pending or being appended) and not yet written. */
+  private held = 0;
+  /** Payload bytes per height: the mean of the last SIZE_WINDOW heights received (0: none yet). */
+  private bytesPerHeight = 0;
+  private readonly sizes = new Float64Array(SIZE_WINDOW);
+  private sizesSeen = 0;
+  private sizesSum = 0;
   private wake: (() => void) | undefined;
   private turn = 0;
 
@@ -156,6 +184,7 @@ class SyncEngine {
       crossCheck: o.crossCheck ?? true,
       witnesses: Math.max(1, o.witnesses ?? Infinity),
       saveProfile: o.saveProfile ?? true,
+      budget: Math.max(64 * 1024, o.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES),
     };
     this.verifier = o.verifier ?? nativeEd25519;
     const seen = new Set<string>();
@@ -216,7 +245,8 @@ class SyncEngine {
       if (this.aborted) return;
       this.schedule();
       await this.drain();
-      await this.maybeFlush();
+      this.schedule(); // what was written made room
+      this.maybeFlush();
       this.progress();
       if (this.aborted) return;
       if (this.chunks.length === 0) {
@@ -309,7 +339,7 @@ class SyncEngine {
     const from = Math.max(this.planned + 1, this.initialHeight);
     for (const r of this.o.store.missing(from, this.target)) {
       for (let h = r.from; h <= r.to; h += this.cfg.chunkSize) {
-        this.chunks.push({ from: h, to: Math.min(r.to, h + this.cfg.chunkSize - 1), state: 'queued', attempts: 0, avoid: new Set() });
+        this.chunks.push(newChunk(h, Math.min(r.to, h + this.cfg.chunkSize - 1)));
       }
     }
     this.planned = this.target;
@@ -367,14 +397,22 @@ class SyncEngine {
   // ---- fetching ----
 
   private schedule(): void {
-    const n = Math.min(this.chunks.length, this.cfg.ahead);
-    for (let i = 0; i < n; i++) {
+    // Chunks cut small (large blocks) need more of them in flight to keep `posts` POSTs busy.
+    const perChunk = Math.ceil(this.chunkHeights() / this.heightsPerPost());
+    const window = this.o.windowPerEndpoint !== undefined ? this.cfg.window : Math.max(this.cfg.window, Math.ceil((1.5 * this.cfg.posts) / perChunk));
+    const ahead = this.o.maxAheadChunks !== undefined ? this.cfg.ahead : Math.max(this.cfg.ahead, 2 * window * this.eps.length);
+    let expected = this.expectedBytes();
+    for (let i = 0; i < Math.min(this.chunks.length, ahead); i++) {
       const c = this.chunks[i]!;
       if (c.state !== 'queued') continue;
-      if (i > 0 && this.waitingBytes > MAX_WAITING_BYTES) break;
+      if (i > 0 && this.bytesPerHeight === 0) break; // sizes unknown yet: the first chunk tells
+      this.cut(c, i);
+      const need = (c.to - c.from + 1) * this.bytesPerHeight;
+      if (i > 0 && this.held + expected + need > this.cfg.budget) break;
       if (c.attempts > 3 * this.eps.length + 3) throw new SyncError('stalled', `heights ${c.from}..${c.to} failed ${c.attempts} times`);
-      const ep = pickEndpoint(this.eps, c.from, c.to, this.cfg.window, c.avoid, this.turn++);
+      const ep = pickEndpoint(this.eps, c.from, c.to, window, c.avoid, this.turn++);
       if (!ep) continue;
+      expected += need;
       c.state = 'fetching';
       const p: Promise<void> = this.fetchChunk(c, ep).finally(() => {
         this.inflight.delete(p);
@@ -384,18 +422,72 @@ class SyncEngine {
     }
   }
 
+  /** Heights per chunk at the bytes per height seen so far: about an eighth of the budget, whole POSTs, within chunkSize. */
+  private chunkHeights(): number {
+    const max = this.cfg.chunkSize;
+    if (this.bytesPerHeight === 0) return max;
+    const per = this.heightsPerPost();
+    const n = Math.floor((this.cfg.budget * CHUNK_SHARE) / this.bytesPerHeight);
+    return Math.max(1, Math.min(max, n >= per ? n - (n % per) : n));
+  }
+
+  private heightsPerPost(): number {
+    const ep = this.eps.find((e) => e.usable) ?? this.eps[0]!;
+    return Math.max(1, Math.floor(ep.client.maxBatch / 4));
+  }
+
+  /** Split a queued chunk larger than chunkHeights(); the rest is queued right after it. */
+  private cut(c: Chunk, i: number): void {
+    const n = this.chunkHeights();
+    if (c.to - c.from + 1 <= n) return;
+    const rest = newChunk(c.from + n, c.to);
+    rest.attempts = c.attempts;
+    for (const e of c.avoid) rest.avoid.add(e);
+    c.to = c.from + n - 1;
+    this.chunks.splice(i + 1, 0, rest);
+  }
+
+  /** Bytes the chunks in flight are still expected to bring. */
+  private expectedBytes(): number {
+    let heights = 0;
+    for (const c of this.chunks) if (c.state === 'fetching') heights += c.to - c.from + 1 - c.arrived;
+    return heights * this.bytesPerHeight;
+  }
+
+  /** A height's payloads arrived (and passed their checks): they are held until written. */
+  private arrived(c: Chunk, ch: CheckedHeight): void {
+    const b = payloadBytes(ch);
+    c.arrived++;
+    c.arrivedBytes += b;
+    this.held += b;
+    const first = this.bytesPerHeight === 0;
+    const k = this.sizesSeen++ % SIZE_WINDOW;
+    this.sizesSum += b - this.sizes[k]!;
+    this.sizes[k] = b;
+    this.bytesPerHeight = Math.max(1, this.sizesSum / Math.min(this.sizesSeen, SIZE_WINDOW));
+    if (first) this.wake?.();
+  }
+
   private async fetchChunk(c: Chunk, ep: Endpoint): Promise<void> {
     const chunkAc = new AbortController();
     const signal = AbortSignal.any([this.ac.signal, chunkAc.signal]);
     const witness = this.cfg.crossCheck ? this.witnesses(c, ep, signal) : Promise.resolve([]);
     let heights: CheckedHeight[];
+    // arrivals count (in `held`) only while this attempt stands
+    let live = true;
     ep.inFlight++;
     const t = performance.now();
     try {
       const withNext = ep.latestHeight !== null && ep.latestHeight > c.to;
       // each height is checked as soon as its POST is answered, while the others are in flight
       const got = await fetchHeights(
-        ep.client, c.from, c.to, this.cfg.perChunk, signal, withNext, (h, p) => checkHeight(h, p, this.chainId, this.verifier), (post) => ep.posts.run(post),
+        ep.client, c.from, c.to, this.cfg.perChunk, signal, withNext,
+        (h, p) => {
+          const ch = checkHeight(h, p, this.chainId, this.verifier);
+          if (live) this.arrived(c, ch);
+          return ch;
+        },
+        (post) => ep.posts.run(post),
       );
       heights = got.heights;
       checkCanonicalCommits(heights, got.next, this.chainId);
@@ -407,6 +499,10 @@ class SyncEngine {
         if (p?.kind !== 'not-ready') c.attempts++;
       }
       c.state = 'queued';
+      live = false;
+      this.held -= c.arrivedBytes;
+      c.arrived = 0;
+      c.arrivedBytes = 0;
       chunkAc.abort();
       await witness;
       return;
@@ -422,9 +518,9 @@ class SyncEngine {
     if (ws.length === 0 && this.eps.filter((e) => e.usable).length > 1) {
       this.emit({ type: 'single-source', from: c.from, to: c.to, endpoint: ep.label });
     }
-    const bytes = heights.reduce((a, h) => a + h.raw.block.length + h.raw.commit.length + h.raw.validators.length + h.raw.block_results.length, 0);
-    this.waitingBytes += bytes;
-    c.result = { primary: ep, heights, disputes, crossChecked: ws.length > 0, bytes };
+    c.result = { primary: ep, heights, disputes, crossChecked: ws.length > 0, bytes: c.arrivedBytes };
+    c.arrived = 0;
+    c.arrivedBytes = 0;
     c.state = 'fetched';
   }
 
@@ -483,24 +579,25 @@ class SyncEngine {
           requeueFrom = ch.height;
           break;
         }
+        if (use !== ch) this.held += payloadBytes(use) - payloadBytes(ch);
         this.write(use, r.crossChecked || use !== ch);
         // bounded memory: do not run further ahead of a slow disk
-        if (this.appendingBytes > MAX_APPENDING_BYTES) await this.appending;
+        if (this.appendingBytes > this.cfg.budget * APPENDING_SHARE) await this.appending;
         if (d && !r.primary.usable && ch.height < c.to) {
           requeueFrom = ch.height + 1;
           break;
         }
       }
       if (requeueFrom !== undefined) {
+        // the heights not written are dropped (fetched again)
+        for (const ch of r.heights) if (ch.height >= requeueFrom) this.held -= payloadBytes(ch);
         c.from = requeueFrom;
         c.state = 'queued';
-        this.waitingBytes -= r.bytes;
         c.result = undefined;
         c.avoid.add(r.primary);
         c.attempts++;
         return;
       }
-      this.waitingBytes -= r.bytes;
       this.chunks.shift();
     }
   }
@@ -520,8 +617,11 @@ class SyncEngine {
     if (crossChecked) this.crossChecked++;
     else this.singleSource++;
     this.rate.add(1);
-    if (this.pending.length >= 256) this.appendPending();
+    this.pendingBytes += payloadBytes(ch);
+    if (this.pending.length >= 256 || this.pendingBytes >= this.cfg.budget * APPEND_BATCH_SHARE) void this.appendPending();
   }
+
+  private pendingBytes = 0;
 
   /** Writes run behind the loop (the store queues them in order); a flush waits for them and reports their failure. */
   private appending: Promise<void> = Promise.resolve();
@@ -531,27 +631,52 @@ class SyncEngine {
   private appendPending(): Promise<void> {
     if (this.pending.length > 0) {
       const batch = this.pending;
+      const bytes = this.pendingBytes;
       this.pending = [];
-      const bytes = batch.reduce((a, r) => a + r.payload.length, 0);
+      this.pendingBytes = 0;
       this.appendingBytes += bytes;
       // the first failure stands: later batches are not written after a failed one
-      this.appending = this.appending.then(() => this.o.store.append(batch)).finally(() => void (this.appendingBytes -= bytes));
+      this.appending = this.appending.then(() => this.o.store.append(batch)).finally(() => {
+        this.appendingBytes -= bytes;
+        this.held -= bytes;
+        this.wake?.();
+      });
       this.appending.catch(() => undefined); // awaited (and thrown) by the next flush
     }
     return this.appending;
   }
 
-  private async maybeFlush(): Promise<void> {
-    if (this.sinceFlush === 0) return;
-    if (this.sinceFlush >= this.cfg.flushHeights || performance.now() - this.lastFlushAt >= this.cfg.flushMs) await this.flushNow();
+  /** The flush under way (it runs behind the loop, which goes on fetching and writing meanwhile). */
+  private flushing: Promise<void> | undefined;
+  private flushError: unknown;
+
+  private maybeFlush(): void {
+    if (this.flushError !== undefined) throw this.flushError;
+    if (this.flushing || this.sinceFlush === 0) return;
+    if (this.sinceFlush >= this.cfg.flushHeights || performance.now() - this.lastFlushAt >= this.cfg.flushMs) {
+      this.flushing = this.flushNow().then(
+        () => {
+          this.flushing = undefined;
+          this.wake?.();
+        },
+        (e: unknown) => {
+          this.flushing = undefined;
+          this.flushError = e;
+          this.wake?.();
+        },
+      );
+    }
   }
 
+  /** Make everything written so far durable (after a flush under way, if any). */
   private async flushNow(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.flushError !== undefined) throw this.flushError;
+    this.sinceFlush = 0;
+    this.lastFlushAt = performance.now();
     await this.appendPending();
     const r = await this.o.store.flush();
     this.durableHeight = r.completeHeight;
-    this.sinceFlush = 0;
-    this.lastFlushAt = performance.now();
     this.emit({ type: 'flush', durableHeight: this.durableHeight });
   }
 

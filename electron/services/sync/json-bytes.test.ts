@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactJson, elementStarts, memberSpans, skipValue } from './json-bytes';
+import { arrayElements, compactBatchSpans, compactJson, elementStarts, memberSpans, objectMembers, skipValue } from './json-bytes';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -40,5 +40,49 @@ describe('json-bytes', () => {
       expect(JSON.parse(dec(b.subarray(...spans.get('n')!)))).toEqual(value.n);
       expect(dec(compactJson(enc(JSON.stringify(value, null, 2))))).toBe(text);
     }
+  });
+});
+
+describe('compactBatchSpans (a batch answer as CometBFT lays it out)', () => {
+  const body = (els: string[]): Uint8Array => enc(`[${els.join(',')}]`);
+  const env = (id: number, result: string): string => `{"jsonrpc":"2.0","id":${id},"result":${result}}`;
+
+  it('finds each result by its envelope, without scanning the results', () => {
+    const results = ['{"a":"},{\\"jsonrpc\\":\\"2.0\\""}', '{"b":[1,{"c":"]}"}]}', '{}'];
+    const b = body(results.map((r, i) => env(7 + i, r)));
+    const spans = compactBatchSpans(b, [7, 8, 9])!;
+    expect(spans.map((s) => dec(b.subarray(...s)))).toEqual(results);
+  });
+
+  it('declines any other layout: whitespace, another order or id, an error, a non-object result', () => {
+    const ok = [env(1, '{"x":1}'), env(2, '{"y":2}')];
+    expect(compactBatchSpans(body(ok), [1, 2])).toBeDefined();
+    expect(compactBatchSpans(enc(`[ ${ok.join(',')}]`), [1, 2])).toBeUndefined();
+    expect(compactBatchSpans(body([ok[1]!, ok[0]!]), [1, 2])).toBeUndefined();
+    expect(compactBatchSpans(body(ok), [1, 3])).toBeUndefined();
+    expect(compactBatchSpans(body([ok[0]!, '{"jsonrpc":"2.0","id":2,"error":{"code":-1}}']), [1, 2])).toBeUndefined();
+    expect(compactBatchSpans(body([env(1, '{"x":1}'), env(2, '[1]')]), [1, 2])).toBeUndefined();
+    expect(compactBatchSpans(body([env(1, '{"x":1} ')]), [1])).toBeUndefined();
+    expect(compactBatchSpans(enc(`${body(ok)}\n`), [1, 2])).toBeUndefined();
+  });
+
+  it('gives candidates only: an envelope look-alike inside a result yields a span that does not parse', () => {
+    // the first result holds, as JSON structure, the next envelope's head right after a `}`
+    const tricky = `{"a":[{"b":{}},${env(2, '{"z":0}')}]}`;
+    const b = body([env(1, tricky), env(2, '{"y":2}')]);
+    expect(JSON.parse(dec(b))).toEqual([{ jsonrpc: '2.0', id: 1, result: JSON.parse(tricky) }, { jsonrpc: '2.0', id: 2, result: { y: 2 } }]);
+    const spans = compactBatchSpans(b, [1, 2])!;
+    expect(() => JSON.parse(dec(b.subarray(...spans[0]!)))).toThrow(SyntaxError);
+  });
+
+  it('walks arrays of objects once, with the same starts and member spans as elementStarts and memberSpans', () => {
+    const b = enc(' [ {"a" : [1, "]"] , "b":{}}, 2, "x", {"c":null} ]');
+    const els = arrayElements(b, 0);
+    expect(els.map((e) => e.start)).toEqual(elementStarts(b, 0));
+    for (const e of els) {
+      if (e.members) expect([...e.members]).toEqual([...memberSpans(b, e.start)]);
+      else expect(b[e.start]).not.toBe(0x7b);
+    }
+    expect(objectMembers(b, 3).end).toBe(b.indexOf(0x2c, 27));
   });
 });

@@ -69,11 +69,16 @@ const decoder = new TextDecoder();
 
 /** The value span of each member of the object whose `{` is at `start`. */
 export function memberSpans(b: Uint8Array, start: number): Map<string, Span> {
+  return objectMembers(b, start).members;
+}
+
+/** The value span of each member of the object whose `{` is at `start`, and the index just past its `}`. */
+export function objectMembers(b: Uint8Array, start: number): { members: Map<string, Span>; end: number } {
   const out = new Map<string, Span>();
   let i = skipWs(b, start);
   if (b[i] !== LBRACE) throw new SyntaxError('expected an object');
   i = skipWs(b, i + 1);
-  if (b[i] === RBRACE) return out;
+  if (b[i] === RBRACE) return { members: out, end: i + 1 };
   for (;;) {
     const kEnd = skipString(b, i);
     const key = JSON.parse(decoder.decode(b.subarray(i, kEnd))) as string;
@@ -83,7 +88,7 @@ export function memberSpans(b: Uint8Array, start: number): Map<string, Span> {
     const vEnd = skipValue(b, i);
     out.set(key, [i, vEnd]);
     i = skipWs(b, vEnd);
-    if (b[i] === RBRACE) return out;
+    if (b[i] === RBRACE) return { members: out, end: i + 1 };
     if (b[i] !== COMMA) throw new SyntaxError('expected a comma');
     i = skipWs(b, i + 1);
   }
@@ -91,18 +96,84 @@ export function memberSpans(b: Uint8Array, start: number): Map<string, Span> {
 
 /** Start index of each element of the array whose `[` is at `start`. */
 export function elementStarts(b: Uint8Array, start: number): number[] {
-  const out: number[] = [];
+  return arrayElements(b, start).map((e) => e.start);
+}
+
+/**
+ * Each element of the array whose `[` is at `start`, in one pass: its start and, for an object,
+ * its members' value spans (the object is walked once, not skipped and then walked again).
+ */
+export function arrayElements(b: Uint8Array, start: number): { start: number; members?: Map<string, Span> }[] {
+  const out: { start: number; members?: Map<string, Span> }[] = [];
   let i = skipWs(b, start);
   if (b[i] !== LBRACKET) throw new SyntaxError('expected an array');
   i = skipWs(b, i + 1);
   if (b[i] === RBRACKET) return out;
   for (;;) {
-    out.push(i);
-    i = skipWs(b, skipValue(b, i));
+    if (b[i] === LBRACE) {
+      const o = objectMembers(b, i);
+      out.push({ start: i, members: o.members });
+      i = skipWs(b, o.end);
+    } else {
+      out.push({ start: i });
+      i = skipWs(b, skipValue(b, i));
+    }
     if (b[i] === RBRACKET) return out;
     if (b[i] !== COMMA) throw new SyntaxError('expected a comma');
     i = skipWs(b, i + 1);
   }
+}
+
+const encoder = new TextEncoder();
+/** Buffer's indexOf with a byte-string needle (memmem-like search) on any Uint8Array. */
+const bufferIndexOfBytes = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array, byteOffset?: number) => number;
+
+/**
+ * The spans of the `result` objects of a batch answer laid out exactly as CometBFT writes one
+ * (rpc/jsonrpc/server: json.Marshal of the response array, in request order):
+ *
+ *   [{"jsonrpc":"2.0","id":ID0,"result":{...}},{"jsonrpc":"2.0","id":ID1,"result":{...}},...]
+ *
+ * found with a byte search for each envelope's literal head instead of a scan of every byte.
+ * undefined when the body is not laid out so (errors, other ids or order, whitespace: the caller
+ * takes the general path). The spans are candidates: they are right only if each one parses as
+ * a JSON value by itself. Then the body is exactly these envelopes around these values (the first
+ * result starts at a known place; a slice that starts at a value's first `{` and parses ends at
+ * the `}` matching it, so the next literal head is real, and so on), and parsing it whole would
+ * give the same values. A caller that finds a span that does not parse takes the general path.
+ */
+export function compactBatchSpans(b: Uint8Array, ids: readonly number[]): Span[] | undefined {
+  const n = ids.length;
+  if (n === 0 || b.length < 2 || b[0] !== LBRACKET || b[b.length - 1] !== RBRACKET) return undefined;
+  const spans: Span[] = [];
+  let at = 1;
+  let head = encoder.encode(`{"jsonrpc":"2.0","id":${ids[0]!},"result":`);
+  for (let i = 0; i < n; i++) {
+    if (!bytesAt(b, at, head)) return undefined;
+    const from = at + head.length;
+    let to: number;
+    if (i + 1 < n) {
+      const next = encoder.encode(`},{"jsonrpc":"2.0","id":${ids[i + 1]!},"result":`);
+      const k = bufferIndexOfBytes.call(b, next, from);
+      if (k < 0) return undefined;
+      to = k;
+      at = k + 2;
+      head = next.subarray(2);
+    } else {
+      to = b.length - 2;
+      if (to < from || b[to] !== RBRACE) return undefined;
+    }
+    // results are objects; no whitespace around them in this layout
+    if (to - from < 2 || b[from] !== LBRACE || b[to - 1] !== RBRACE) return undefined;
+    spans.push([from, to]);
+  }
+  return spans;
+}
+
+function bytesAt(b: Uint8Array, at: number, s: Uint8Array): boolean {
+  if (at + s.length > b.length) return false;
+  for (let i = 0; i < s.length; i++) if (b[at + i] !== s[i]) return false;
+  return true;
 }
 
 /** Go encoding/json Compact: drop insignificant whitespace, keep every other byte as is. */

@@ -1,7 +1,8 @@
 // The RPC client against a local fake node serving the CometBFT 0.38 kvstore vectors (and a
 // fake chain where the vectors have too little), with a byzantine proxy for bad answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { startByzantineProxy, type ByzantineProxy } from '../../../test/support/byzantine-proxy';
 import { buildFakeChain } from '../../../test/support/fake-chain';
 import { chainHandler, startFakeNode, vectorsHandler, type FakeNode } from '../../../test/support/fake-node';
@@ -195,6 +196,123 @@ describe('RpcClient batches and pages', () => {
       expect(dec(whole.bytes)).toBe(JSON.stringify(chain.genesis));
     } finally {
       await big.close();
+    }
+  });
+});
+
+describe('RpcClient on raw answers (the compact batch path, the HTTP exchange)', () => {
+  /** A server answering every request with what `reply` returns for its body; remembers the requests. */
+  async function rawServer(reply: (body: string, req: IncomingMessage, res: ServerResponse) => string | undefined): Promise<{ url: string; requests: { headers: IncomingMessage['headers']; body: string }[]; server: Server; close(): Promise<void> }> {
+    const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        requests.push({ headers: req.headers, body });
+        const out = reply(body, req, res);
+        if (out !== undefined) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(out);
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, requests, server, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  }
+  /** Answers a batch with the given results, in the compact layout CometBFT writes. */
+  const compact = (results: string[]) => (body: string): string => {
+    const ids = (JSON.parse(body) as { id: number }[]).map((c) => c.id);
+    return `[${ids.map((id, i) => `{"jsonrpc":"2.0","id":${id},"result":${results[i]}}`).join(',')}]`;
+  };
+  const calls = [{ method: 'block', params: { height: 1 } }, { method: 'commit', params: { height: 1 } }];
+
+  it('reads each result from its own bytes, parsed when first read', async () => {
+    const results = ['{"a":[1,2,{"b":"c"}]}', '{"d":"\\u00e9 é"}'];
+    const s = await rawServer(compact(results));
+    try {
+      const out = (await new RpcClient(s.url).batch(calls)) as { value: unknown; raw: Uint8Array }[];
+      expect(out.map((o) => dec(o.raw))).toEqual(results);
+      expect(out.map((o) => o.value)).toEqual(results.map((r) => JSON.parse(r) as unknown));
+      expect(out[1]!.value).toBe(out[1]!.value); // parsed once
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('falls back to parsing the whole answer when an envelope look-alike misleads the byte search', async () => {
+    const tricky = '{"a":[{"b":{}},{"jsonrpc":"2.0","id":ID,"result":{"z":0}}]}';
+    const s = await rawServer((body) => {
+      const ids = (JSON.parse(body) as { id: number }[]).map((c) => c.id);
+      return compact([tricky.replace('ID', String(ids[1])), '{"y":2}'])(body);
+    });
+    try {
+      const out = (await new RpcClient(s.url).batch(calls)) as { value: unknown; raw: Uint8Array }[];
+      const first = JSON.parse(dec(out[0]!.raw)) as { a: unknown[] };
+      expect(first.a).toHaveLength(2);
+      expect(out[0]!.value).toEqual(first);
+      expect(out[1]!.value).toEqual({ y: 2 });
+      expect(dec(out[1]!.raw)).toBe('{"y":2}');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reports a compact-looking answer that is not JSON as malformed, when its results are read', async () => {
+    const s = await rawServer(compact(['{"a":1}', '{"b":}']));
+    try {
+      const out = (await new RpcClient(s.url).batch(calls)) as { value: unknown }[];
+      expect(() => out[1]!.value).toThrow(RpcClientError);
+      try {
+        void out[1]!.value;
+      } catch (e) {
+        expect((e as RpcClientError).kind).toBe('malformed');
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('sends credentials in the URL as HTTP basic auth, never in errors', async () => {
+    const s = await rawServer(() => '{"jsonrpc":"2.0","id":-1,"result":{"ok":true}}');
+    try {
+      const u = new URL(s.url);
+      u.username = 'alice';
+      u.password = 's3cret';
+      const r = await new RpcClient(u.toString()).call('health');
+      expect(r.value).toEqual({ ok: true });
+      expect(s.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses redirects, and sends a request again once when its kept-alive socket was closed by the server', async () => {
+    let n = 0;
+    const s = await rawServer((_body, _req, res) => {
+      n++;
+      if (n === 2) {
+        // the second request finds its reused socket gone
+        res.socket?.destroy();
+        return undefined;
+      }
+      if (n === 4) {
+        res.writeHead(302, { location: '/elsewhere' });
+        res.end();
+        return undefined;
+      }
+      return '{"jsonrpc":"2.0","id":-1,"result":{"n":1}}';
+    });
+    try {
+      const c = new RpcClient(s.url);
+      expect((await c.call('a')).value).toEqual({ n: 1 });
+      expect((await c.call('b')).value).toEqual({ n: 1 }); // answered on the second try
+      expect(n).toBe(3);
+      const e = await rejection(c.call('c'));
+      expect(e.kind).toBe('network');
+      expect(e.detail).toContain('redirect');
+    } finally {
+      await s.close();
     }
   });
 });

@@ -7,9 +7,10 @@
 // one is answered with a bare object. A node (or a proxy in front of it) that refuses
 // batches is remembered and served with single GETs (URI form, http_uri_handler.go).
 
+import { isAscii } from 'node:buffer';
 import { mapLimit } from './concurrency';
-import { fetchBounded } from './http-body';
-import { compactJson, elementStarts, memberSpans, skipValue } from './json-bytes';
+import { fetchBounded, type BoundedResponse } from './http-body';
+import { arrayElements, compactBatchSpans, compactJson, elementStarts, memberSpans, skipValue, type Span } from './json-bytes';
 import { RpcClientError, redactUrl, type JsonRpcErrorBody } from './rpc-errors';
 
 export interface RpcClientOptions {
@@ -41,6 +42,14 @@ export interface RpcResult {
 }
 
 export type BatchOutcome = RpcResult | RpcClientError;
+
+/**
+ * Wraps each HTTP exchange of a batch (e.g. a cap on requests in flight shared with other
+ * work). It covers the request and the reading of the body only: parsing runs after the slot
+ * is given back, so the next request goes out while this answer is parsed.
+ */
+export type ExchangeLimit = <R>(exchange: () => Promise<R>) => Promise<R>;
+const unlimited: ExchangeLimit = (exchange) => exchange();
 
 export interface NodeStatus {
   network: string;
@@ -103,14 +112,14 @@ export class RpcClient {
   // ---- single calls (URI GET) ----
 
   /** One call as `GET /method?param=value`. */
-  async call(method: string, params: RpcParams = {}, signal?: AbortSignal): Promise<RpcResult> {
+  async call(method: string, params: RpcParams = {}, signal?: AbortSignal, limit: ExchangeLimit = unlimited): Promise<RpcResult> {
     const u = new URL(this.base);
     u.pathname = `${u.pathname.replace(/\/$/, '')}/${method}`;
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
-    const res = await fetchBounded({
+    const res = await limit(() => fetchBounded({
       url: u.toString(), method: 'GET', endpoint: this.label, what: method,
       timeoutMs: this.timeoutMs, maxBytes: this.maxResponseBytes, signal: this.anySignal(signal),
-    });
+    }));
     const parsed = this.parse(res.body, res.status, method);
     return this.unwrap(parsed, res.body, 0, method, undefined);
   }
@@ -118,30 +127,42 @@ export class RpcClient {
   // ---- batches (POST array), falling back to singles ----
 
   /** Several calls; one outcome per call, in order. Transport failures of the whole exchange throw. */
-  async batch(calls: readonly RpcCall[], signal?: AbortSignal): Promise<BatchOutcome[]> {
+  async batch(calls: readonly RpcCall[], signal?: AbortSignal, limit: ExchangeLimit = unlimited): Promise<BatchOutcome[]> {
     if (calls.length === 0) return [];
-    if (calls.length === 1 || this.batchSupport === false) return this.singles(calls, signal);
+    if (calls.length === 1 || this.batchSupport === false) return this.singles(calls, signal, limit);
     const out: BatchOutcome[] = [];
-    for (let i = 0; i < calls.length; i += this.maxBatch) out.push(...(await this.postBatch(calls.slice(i, i + this.maxBatch), signal)));
+    for (let i = 0; i < calls.length; i += this.maxBatch) out.push(...(await this.postBatch(calls.slice(i, i + this.maxBatch), signal, limit)));
     return out;
   }
 
-  private async singles(calls: readonly RpcCall[], signal?: AbortSignal): Promise<BatchOutcome[]> {
-    return mapLimit(calls, SINGLES_IN_PARALLEL, (c) => this.call(c.method, c.params, signal).catch((e: unknown) => {
+  private async singles(calls: readonly RpcCall[], signal: AbortSignal | undefined, limit: ExchangeLimit): Promise<BatchOutcome[]> {
+    return mapLimit(calls, SINGLES_IN_PARALLEL, (c) => this.call(c.method, c.params, signal, limit).catch((e: unknown) => {
       if (e instanceof RpcClientError && e.kind === 'rpc') return e;
       throw e;
     }));
   }
 
-  private async postBatch(calls: readonly RpcCall[], signal?: AbortSignal): Promise<BatchOutcome[]> {
-    if (calls.length === 1 || this.batchSupport === false) return this.singles(calls, signal);
+  private async postBatch(calls: readonly RpcCall[], signal: AbortSignal | undefined, limit: ExchangeLimit): Promise<BatchOutcome[]> {
+    if (calls.length === 1 || this.batchSupport === false) return this.singles(calls, signal, limit);
     const what = `batch(${[...new Set(calls.map((c) => c.method))].join(',')} ×${calls.length})`;
     const ids = calls.map(() => this.nextId++);
     const body = JSON.stringify(calls.map((c, i) => ({ jsonrpc: '2.0', id: ids[i], method: c.method, params: stringParams(c.params) })));
-    const res = await fetchBounded({
+    const res = await limit(() => fetchBounded({
       url: this.postUrl, method: 'POST', body, endpoint: this.label, what,
       timeoutMs: this.timeoutMs, maxBytes: this.maxResponseBytes, signal: this.anySignal(signal),
-    });
+    }));
+    if (res.status >= 200 && res.status < 300) {
+      const spans = compactBatchSpans(res.body, ids);
+      if (spans) {
+        this.batchSupport = true;
+        return new CompactBatch(res.body, spans, () => this.parseBatch(res, calls, ids, what)).results();
+      }
+    }
+    return this.generalBatch(res, calls, ids, what, signal, limit);
+  }
+
+  /** Any other answer: parsed whole, then each envelope checked and its result's bytes found. */
+  private async generalBatch(res: BoundedResponse, calls: readonly RpcCall[], ids: readonly number[], what: string, signal: AbortSignal | undefined, limit: ExchangeLimit): Promise<BatchOutcome[]> {
     let parsed: unknown;
     try {
       parsed = this.parse(res.body, res.status, what);
@@ -149,7 +170,7 @@ export class RpcClient {
       // A first batch answered with an HTTP error and no JSON: a proxy that only forwards GETs.
       if (this.batchSupport === undefined && e instanceof RpcClientError && e.kind === 'http' && res.status >= 400 && res.status < 500) {
         this.batchSupport = false;
-        return this.singles(calls, signal);
+        return this.singles(calls, signal, limit);
       }
       throw e;
     }
@@ -160,17 +181,28 @@ export class RpcClient {
         const m = /exceeds maximum \((\d+)\)/.exec(String(err['data'] ?? err['message'] ?? ''));
         if (m && Number(m[1]) >= 1 && Number(m[1]) < calls.length) {
           this.maxBatch = Number(m[1]);
-          return this.batch(calls, signal);
+          return this.batch(calls, signal, limit);
         }
         if (this.batchSupport !== true) {
           this.batchSupport = false;
-          return this.singles(calls, signal);
+          return this.singles(calls, signal, limit);
         }
       }
       throw new RpcClientError('malformed', this.label, what, 'a batch was answered with something other than an array');
     }
     this.batchSupport = true;
-    const starts = elementStarts(res.body, 0);
+    return this.outcomes(parsed, res.body, calls, ids, what);
+  }
+
+  /** The whole body parsed: one outcome per call, or the error for the whole batch (thrown). */
+  private parseBatch(res: BoundedResponse, calls: readonly RpcCall[], ids: readonly number[], what: string): BatchOutcome[] {
+    const parsed = this.parse(res.body, res.status, what);
+    if (!Array.isArray(parsed)) throw new RpcClientError('malformed', this.label, what, 'a batch was answered with something other than an array');
+    return this.outcomes(parsed, res.body, calls, ids, what);
+  }
+
+  private outcomes(parsed: unknown[], body: Uint8Array, calls: readonly RpcCall[], ids: readonly number[], what: string): BatchOutcome[] {
+    const elements = arrayElements(body, 0);
     const byId = new Map<unknown, number>();
     parsed.forEach((el, i) => {
       if (isObject(el) && (typeof el['id'] === 'number' || typeof el['id'] === 'string')) byId.set(el['id'], i);
@@ -180,7 +212,7 @@ export class RpcClient {
       const at = byId.get(ids[i]);
       if (at === undefined) return new RpcClientError('malformed', this.label, c.method, `no response with id ${ids[i]} in the batch`);
       try {
-        return this.unwrap(parsed[at], res.body, starts[at]!, c.method, ids[i]);
+        return this.unwrap(parsed[at], body, elements[at]!.start, c.method, ids[i], elements[at]!.members);
       } catch (e) {
         if (e instanceof RpcClientError) return e;
         throw e;
@@ -191,12 +223,8 @@ export class RpcClient {
   // ---- envelopes ----
 
   private parse(body: Uint8Array, status: number, what: string): unknown {
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch {
-      throw new RpcClientError('malformed', this.label, what, 'body is not UTF-8');
-    }
+    const text = decodeUtf8(body);
+    if (text === undefined) throw new RpcClientError('malformed', this.label, what, 'body is not UTF-8');
     try {
       return JSON.parse(text);
     } catch {
@@ -206,7 +234,7 @@ export class RpcClient {
   }
 
   /** The result of one envelope (at byte `start` of `body`), or a typed error. */
-  private unwrap(env: unknown, body: Uint8Array, start: number, method: string, id: number | undefined): RpcResult {
+  private unwrap(env: unknown, body: Uint8Array, start: number, method: string, id: number | undefined, members?: Map<string, Span>): RpcResult {
     if (!isObject(env)) throw new RpcClientError('malformed', this.label, method, 'not a JSON-RPC envelope');
     const err = env['error'];
     if (err !== undefined && err !== null) {
@@ -220,7 +248,7 @@ export class RpcClient {
     }
     if (!('result' in env) || env['result'] === undefined) throw new RpcClientError('malformed', this.label, method, 'envelope has neither result nor error');
     if (id !== undefined && env['id'] !== id) throw new RpcClientError('malformed', this.label, method, 'response id does not match the request');
-    const span = memberSpans(body, start).get('result')!;
+    const span = (members ?? memberSpans(body, start)).get('result')!;
     // A view, not a copy: the body lives as long as its results (until they are written).
     return { value: env['result'], raw: body.subarray(span[0], span[1]) };
   }
@@ -322,6 +350,85 @@ export class RpcClient {
 }
 
 // ---- helpers ----
+
+/**
+ * The results of a batch answer laid out as CometBFT writes it (json-bytes.ts
+ * compactBatchSpans), each parsed from its own bytes when it is first read, so that only the
+ * results in use are held parsed (a block and its results, not the whole batch).
+ *
+ * A span is right if it parses and every span before it is right (json-bytes.ts says why), so
+ * reading result i (its value or its bytes) first parses every earlier one not parsed yet, and
+ * keeps it for its reader. If a span does not parse, the whole body is parsed as any other
+ * answer, and results from there on (value and bytes) come from that: a body that is not JSON
+ * makes each of them throw the batch's 'malformed' error, as the batch itself would have thrown.
+ */
+class CompactBatch {
+  private readonly values: unknown[] = [];
+  /** Results [0, parsed) are parsed (and kept in `values` until read). */
+  private parsed = 0;
+  private general: BatchOutcome[] | RpcClientError | undefined;
+
+  constructor(private readonly body: Uint8Array, private readonly spans: readonly Span[], private readonly parseWhole: () => BatchOutcome[]) {}
+
+  results(): RpcResult[] {
+    return this.spans.map((_span, i) => {
+      const resolve = (): RpcResult => this.result(i);
+      let got: RpcResult | undefined;
+      return {
+        get value(): unknown {
+          got ??= resolve();
+          return got.value;
+        },
+        get raw(): Uint8Array {
+          got ??= resolve();
+          return got.raw;
+        },
+      };
+    });
+  }
+
+  private result(i: number): RpcResult {
+    while (this.parsed <= i && this.general === undefined) {
+      const [from, to] = this.spans[this.parsed]!;
+      const text = decodeUtf8(this.body.subarray(from, to));
+      let v: unknown;
+      try {
+        if (text === undefined) throw new SyntaxError('not UTF-8');
+        v = JSON.parse(text);
+      } catch {
+        try {
+          this.general = this.parseWhole();
+        } catch (e) {
+          if (!(e instanceof RpcClientError)) throw e;
+          this.general = e;
+        }
+        break;
+      }
+      this.values[this.parsed++] = v;
+    }
+    if (i < this.parsed) {
+      const value = this.values[i];
+      this.values[i] = undefined; // its reader keeps it from here
+      const [from, to] = this.spans[i]!;
+      return { value, raw: this.body.subarray(from, to) };
+    }
+    const g = this.general!;
+    if (g instanceof RpcClientError) throw g;
+    const o = g[i]!;
+    if (o instanceof RpcClientError) throw o;
+    return o;
+  }
+}
+
+/** UTF-8 text of the bytes, undefined when they are not UTF-8. ASCII (what CometBFT writes) is read byte for byte. */
+function decodeUtf8(b: Uint8Array): string | undefined {
+  if (isAscii(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  try {
+    return utf8.decode(b);
+  } catch {
+    return undefined;
+  }
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

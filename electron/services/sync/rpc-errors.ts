@@ -50,6 +50,7 @@ export function isHeightUnavailable(e: unknown): boolean {
   if (!(e instanceof RpcClientError) || e.kind !== 'rpc') return false;
   const text = `${e.rpc?.message ?? ''} ${e.rpc?.data ?? ''}`;
   // rpc/core/env.go getHeight: "must be less than or equal to the current blockchain height",
-  // "is not available, lowest height is"; store pruning: "could not find".
-  return /less than or equal to the current blockchain height|is not available|could not find/i.test(text);
+  // "is not available, lowest height is"; store pruning: "could not find"; /blockchain above the
+  // tip (rpc/core/blocks.go filterMinMax): "min height H can't be greater than max height M".
+  return /less than or equal to the current blockchain height|is not available|could not find|can't be greater than max height/i.test(text);
 }

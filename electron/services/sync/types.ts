@@ -38,8 +38,15 @@ export interface SyncOptions {
    * next unit's POSTs fill in while one unit waits for its last answers.
    */
   postsPerEndpoint?: number;
-  /** Work units fetched ahead of the in-order write point (default 8 per endpoint). */
+  /** Work units fetched ahead of the in-order write point (default 8 per endpoint, more when blocks are large). */
   maxAheadChunks?: number;
+  /**
+   * Memory for block data, in bytes (default 16 MiB): payloads received and not yet written,
+   * plus what the requests in flight are expected to bring, stay under it (only the work unit
+   * at the write point is started past it), whatever the block size. Work units are cut to an
+   * eighth of it.
+   */
+  memoryBudgetBytes?: number;
   /** Fetch each height's header from a second endpoint when one is healthy (default true). */
   crossCheck?: boolean;
   /** How many other endpoints vouch for each chunk's BlockIDs (default: every healthy one; /blockchain is cheap). */
