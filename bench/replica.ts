@@ -21,13 +21,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { findFreeBasePort, readLayout, startDevnet, type Devnet } from '../network/devnet';
 import { PROJECT_ROOT } from '../network/devnet/paths';
 import { playLedgerLoad } from '../test/support/ledger-load';
 import type { VerificationReport } from '../electron/services/verify';
 import { SYNC_DEFAULTS } from '../electron/services/sync';
+import { rawEd25519 } from './raw-ed25519';
 
 const { values: args } = parseArgs({
   options: {
@@ -206,34 +205,6 @@ async function bareFetch(url: string, to: number, inFlight: number): Promise<{ b
   const r = await runChild(process.execPath, ['--input-type=module', '-e', BARE_FETCH, url, '1', String(to), String(inFlight)]);
   mustSucceed(r, 'bare fetch loop');
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { blocksPerSecond: number; seconds: number; bytes: number };
-}
-
-/** Plain OpenSSL Ed25519 verifies/s on `threads` worker threads (one key, 64 distinct ~200-byte messages). */
-async function rawEd25519(threads: number, ms: number): Promise<number> {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const msgs = Array.from({ length: 64 }, (_, i) => Buffer.from(`message ${i} `.repeat(20)));
-  const sigs = msgs.map((m) => sign(null, m, privateKey));
-  const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const { createPublicKey, verify } = require('node:crypto');
-    const key = createPublicKey(workerData.pem);
-    const msgs = workerData.msgs.map((m) => Buffer.from(m)), sigs = workerData.sigs.map((s) => Buffer.from(s));
-    for (let i = 0; i < 200; i++) verify(null, msgs[i % 64], key, sigs[i % 64]);
-    parentPort.postMessage('ready');
-    parentPort.once('message', () => {
-      let n = 0; const t = performance.now(), end = t + workerData.ms;
-      while (performance.now() < end) for (let i = 0; i < msgs.length; i++) { if (verify(null, msgs[i], key, sigs[i])) n++; }
-      parentPort.postMessage({ n, s: (performance.now() - t) / 1000 });
-    });`;
-  const workers = Array.from({ length: threads }, () => new Worker(code, { eval: true, workerData: { pem, msgs: msgs.map((m) => new Uint8Array(m)), sigs: sigs.map((s) => new Uint8Array(s)), ms } }));
-  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
-  const results = await Promise.all(workers.map((w) => new Promise<{ n: number; s: number }>((r) => {
-    w.once('message', r);
-    w.postMessage('go');
-  })));
-  await Promise.all(workers.map((w) => w.terminate()));
-  return results.reduce((a, x) => a + x.n / x.s, 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,14 +5,13 @@
 // number of threads. Worker start-up is part of the verification time.
 //
 //   npx tsx bench/verify-pipeline.ts [--dir REPLICA] [--blocks 200] [--txs 50] [--threads N]
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { keyFromSeed } from '../shared/ledger/client/keys';
 import { buildReplicaChain, type Workload } from '../test/replica-chain';
 import { memorySource, runVerification, type HeightRecord, type ReplicaSource } from '../electron/services/verify';
+import { rawEd25519 } from './raw-ed25519';
 
 const { values: args } = parseArgs({ options: { dir: { type: 'string' }, blocks: { type: 'string' }, txs: { type: 'string' }, threads: { type: 'string' } } });
 const blocks = Number(args.blocks ?? 200);
@@ -32,28 +31,6 @@ const workload: Workload = {
     }, staff[i % staff.length]!));
   },
 };
-
-async function rawNativeRate(n: number, ms: number): Promise<number> {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const msgs = Array.from({ length: 64 }, (_, i) => Buffer.from(`message ${i} `.repeat(20)));
-  const sigs = msgs.map((m) => sign(null, m, privateKey));
-  const pem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const { createPublicKey, verify } = require('node:crypto');
-    const key = createPublicKey(workerData.pem);
-    const msgs = workerData.msgs.map((m) => Buffer.from(m)), sigs = workerData.sigs.map((s) => Buffer.from(s));
-    let n = 0; const end = Date.now() + workerData.ms;
-    while (Date.now() < end) for (let i = 0; i < msgs.length; i++) { if (verify(null, msgs[i], key, sigs[i])) n++; }
-    parentPort.postMessage(n);`;
-  const t0 = performance.now();
-  const counts = await Promise.all(Array.from({ length: n }, () => new Promise<number>((resolve, reject) => {
-    const w = new Worker(code, { eval: true, workerData: { pem, msgs: msgs.map((m) => new Uint8Array(m)), sigs: sigs.map((s) => new Uint8Array(s)), ms } });
-    w.once('message', (x: number) => { resolve(x); void w.terminate(); });
-    w.once('error', reject);
-  })));
-  return counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1000);
-}
 
 function builtChain(): ReplicaSource {
   const t0 = performance.now();
@@ -75,7 +52,7 @@ loop.disable();
 if (!report.ok) throw new Error(`verification failed: ${JSON.stringify(report.firstFailure)}`);
 const secs = report.durationMs / 1000;
 const sigRate = report.counts.signatures / secs;
-const raw = await rawNativeRate(threads, 2000);
+const raw = await rawEd25519(threads, 2000);
 console.log(`verify:  ${report.counts.blocks} blocks, ${report.counts.txs} txs, ${report.counts.signatures} signatures in ${secs.toFixed(2)} s`);
 console.log(`         ${(report.counts.blocks / secs).toFixed(0)} blocks/s, ${(report.counts.txs / secs).toFixed(0)} txs/s, ${sigRate.toFixed(0)} signatures/s`);
 console.log(`raw native Ed25519 on ${threads} thread(s): ${raw.toFixed(0)} verifies/s`);
