@@ -149,6 +149,9 @@ describe('AppHash determinism, snapshot and restore (PROTOCOL §7, §11)', () =>
     const a = new TestChain();
     workload(a, 300).forEach((txs, i) => { a.machine.finalizeBlock(blockInput(i + 1, txs)); a.machine.commit(); });
     const join = (parts: Uint8Array[]): string => parts.map(hex).join('');
+    // The reference: canonicalBytes of the whole object (parseCanonical refuses any other bytes).
+    const whole = parseCanonical(a.machine.snapshot()) as Json;
+    expect(hex(a.machine.snapshot())).toBe(hex(canonicalBytes(whole)));
     expect(join(a.machine.snapshotParts())).toBe(hex(a.machine.snapshot()));
     const small = a.machine.snapshotParts(64);
     expect(small.length).toBeGreaterThan(10);

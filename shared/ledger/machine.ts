@@ -218,12 +218,12 @@ export class LedgerMachine {
 
   /** §7.3: canonical JSON of the committed state and its AppHash; deterministic. */
   snapshot(): Uint8Array {
-    return canonicalBytes({ format: SNAPSHOT_FORMAT, app_hash: toHexLower(this.committedHash), state: Object.fromEntries(this.committed) });
+    return this.snapshotParts(Infinity)[0]!;
   }
 
   /**
-   * The same bytes as snapshot(), in parts of about `partBytes` each, so a large state is never
-   * one string plus its bytes in memory (RFC 8785 order: members sorted by UTF-16 code units,
+   * The canonical JSON of {format, app_hash, state} (§7.3), in parts of about `partBytes` each,
+   * so a large state is never one string plus its bytes in memory (RFC 8785 order: members sorted by UTF-16 code units,
    * which is what Array.prototype.sort compares; top-level keys app_hash < format < state).
    */
   snapshotParts(partBytes = 1 << 20): Uint8Array[] {
