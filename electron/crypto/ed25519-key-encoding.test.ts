@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { isValidKey } from '../../shared/ledger/rules/context';
 import { keyEncodingAllowed, keyValid, SMALL_ORDER_OR_BAD_SIGN } from './ed25519-key-encoding';
 import { createOpenSslEd25519 } from './ed25519-native';
 
@@ -100,5 +101,22 @@ describe('keyValid (§2.7 exactly, with a Jacobi symbol for the curve equation)'
       }
     }
     for (const h of SMALL_ORDER_OR_BAD_SIGN) check(Uint8Array.from(Buffer.from(h, 'hex')));
+  });
+});
+
+describe('isValidKey (the ledger\'s §2.7 check on hex strings)', () => {
+  it('agrees with strict decoding, lower-case hex through the bytes, other spellings through the point', () => {
+    const keys = [...SMALL_ORDER_OR_BAD_SIGN.map((h) => Uint8Array.from(Buffer.from(h, 'hex')))];
+    for (let i = 0; i < 3000; i++) keys.push(Uint8Array.from(randomBytes(32)));
+    for (let i = 0; i < 30; i++) {
+      const der = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
+      keys.push(Uint8Array.from(der.subarray(der.length - 32)));
+    }
+    for (const pk of keys) {
+      const s = strict(pk) === 'valid';
+      expect(isValidKey(hex(pk)), hex(pk)).toBe(s);
+      expect(isValidKey(hex(pk).toUpperCase()), hex(pk)).toBe(s);
+    }
+    for (const bad of ['', 'zz'.repeat(32), 'ab'.repeat(31), 'ab'.repeat(33), ` ${'ab'.repeat(32)}`]) expect(isValidKey(bad), bad).toBe(false);
   });
 });

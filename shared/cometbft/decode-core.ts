@@ -90,6 +90,7 @@ const CANONICAL_INT = /^(0|-?[1-9][0-9]*)$/;
 
 /** int64 as CometBFT prints it: a canonical decimal string (no sign on 0, no leading zeros, no '+'). */
 export function parseInt64(v: unknown, path: string): bigint {
+  if (v === '0') return 0n; // gas_wanted and gas_used of nearly every tx result
   if (typeof v === 'string' && CANONICAL_INT.test(v)) {
     const n = BigInt(v);
     if (n >= INT64_MIN && n <= INT64_MAX) return n;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, toHex } from './bytes';
-import { innerHash, leafHash, merkleRoot, splitPoint } from './merkle';
-import { nodeHash, sha256 as leanSha256, sha256Ascii } from './sha256';
+import { innerHash, leafHash, leafWords, merkleRoot, merkleRootOfLeaves, splitPoint } from './merkle';
+import { nodeHash, nodeHashWords, sha256 as leanSha256, sha256Ascii, wordsToBytes } from './sha256';
 
 // Independent RFC 6962 reference: written out by hand per item count.
 const L = (x: Uint8Array): Uint8Array => sha256(concatBytes(Uint8Array.of(0), x));
@@ -68,6 +68,31 @@ describe('merkle (crypto/merkle/tree.go HashFromByteSlices)', () => {
     const r = merkleRoot([]);
     r[0] = 0;
     expect(merkleRoot([])).toEqual(fromHex('E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'));
+  });
+  it('equals the RFC 6962 recursion for every count up to 70 and items of any size (the word-based tree and leaf hashes)', () => {
+    const ref = (items: Uint8Array[]): Uint8Array => {
+      if (items.length === 1) return L(items[0]!);
+      const k = splitPoint(items.length);
+      return I(ref(items.slice(0, k)), ref(items.slice(k)));
+    };
+    const sizes = [0, 1, 31, 32, 54, 55, 56, 63, 64, 119, 1023, 1024, 1025, 5000];
+    for (let n = 1; n <= 70; n++) {
+      const items = Array.from({ length: n }, (_, i) => new Uint8Array(sizes[(i * 7 + n) % sizes.length]!).map((_, j) => (j * 31 + i) & 255));
+      expect(toHex(merkleRoot(items)), `n = ${n}`).toBe(toHex(ref(items)));
+    }
+    const w = new Int32Array(8);
+    leafWords(c, w, 0);
+    expect(toHex(merkleRootOfLeaves(w, 1))).toBe(toHex(L(c)));
+  });
+  it('nodeHashWords may write over either input (merkleRootOfLeaves does)', () => {
+    const w = new Int32Array(16).map((_, i) => i * 0x01010101);
+    const a = new Uint8Array(32), b = new Uint8Array(32);
+    for (let j = 0; j < 8; j++) for (let k = 0; k < 4; k++) { a[4 * j + k] = (w[j]! >>> (24 - 8 * k)) & 255; b[4 * j + k] = (w[8 + j]! >>> (24 - 8 * k)) & 255; }
+    const out = new Int32Array(8);
+    nodeHashWords(1, w, 0, w, 8, out, 0);
+    nodeHashWords(1, w, 0, w, 8, w, 8);
+    expect(Array.from(w.subarray(8))).toEqual(Array.from(out));
+    expect(toHex(wordsToBytes(out, 0))).toBe(toHex(I(a, b)));
   });
   it('is fast enough for 10 000 leaves', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => Uint8Array.of(i & 255, i >> 8));

@@ -1,7 +1,7 @@
 // RFC 6962 Merkle root exactly as crypto/merkle/tree.go HashFromByteSlices (hash.go for the
 // prefixes): empty → SHA-256(""), leaf → SHA-256(0x00 ‖ item), inner → SHA-256(0x01 ‖ left ‖ right),
 // and n > 1 items split at the largest power of two strictly below n (getSplitPoint).
-import { nodeHash, sha256 } from './sha256';
+import { nodeHash, nodeHashWords, sha256, taggedWords, wordsToBytes } from './sha256';
 
 const EMPTY_HASH = sha256(new Uint8Array(0));
 
@@ -29,15 +29,33 @@ export function splitPoint(n: number): number {
   return k;
 }
 
-function root(items: readonly Uint8Array[], from: number, to: number): Uint8Array {
-  const n = to - from;
-  if (n === 1) return leafHash(items[from]!);
-  const k = splitPoint(n);
-  return innerHash(root(items, from, from + k), root(items, from + k, to));
+/** The root of leaves i in [from, to) (their hashes at w[8i..8i+8)), written over leaf `from`'s hash. */
+function rootWords(w: Int32Array, from: number, to: number): void {
+  if (to - from === 1) return;
+  const k = splitPoint(to - from);
+  rootWords(w, from, from + k);
+  rootWords(w, from + k, to);
+  nodeHashWords(1, w, 8 * from, w, 8 * (from + k), w, 8 * from);
 }
 
-/** crypto/merkle/tree.go HashFromByteSlices (recursion depth is log2 n). */
+/**
+ * The root over leaf hashes held as big-endian words, 8 per leaf, in w[0..8n) (overwritten):
+ * HashFromByteSlices once each leafHash is computed (leafWords computes one).
+ */
+export function merkleRootOfLeaves(w: Int32Array, n: number): Uint8Array {
+  if (n === 0) return EMPTY_HASH.slice();
+  rootWords(w, 0, n);
+  return wordsToBytes(w, 0);
+}
+
+/** leafHash(item) as words into w[o..o+8). */
+export function leafWords(item: Uint8Array, w: Int32Array, o: number): void {
+  taggedWords(0, item, w, o);
+}
+
+/** crypto/merkle/tree.go HashFromByteSlices (recursion depth is log2 n), on words without a digest per node. */
 export function merkleRoot(items: readonly Uint8Array[]): Uint8Array {
-  if (items.length === 0) return EMPTY_HASH.slice();
-  return root(items, 0, items.length);
+  const w = new Int32Array(8 * items.length);
+  for (let i = 0; i < items.length; i++) leafWords(items[i]!, w, 8 * i);
+  return merkleRootOfLeaves(w, items.length);
 }

@@ -79,11 +79,10 @@ function digest(out: Uint8Array = new Uint8Array(32)): Uint8Array {
 }
 
 /**
- * SHA-256 of `bytes`, or of `ascii` read as bytes (its code units, which the caller guarantees
- * are all below 0x80, so they are also its UTF-8), left in H.
+ * SHA-256 of bytes[0..n) (n defaults to the whole array), or of `ascii` read as bytes (its code
+ * units, which the caller guarantees are all below 0x80, so they are also its UTF-8), left in H.
  */
-function hashOf(bytes: Uint8Array | null, ascii: string | null): void {
-  const n = bytes ? bytes.length : ascii!.length;
+function hashOf(bytes: Uint8Array | null, ascii: string | null, n: number = bytes ? bytes.length : ascii!.length): void {
   const full = Math.floor(n / 64);
   H.set(IV);
   for (let k = 0; k < full; k++) {
@@ -127,6 +126,31 @@ export function sha256Words(data: Uint8Array | string, out: Int32Array, o: numbe
   out.set(H, o);
 }
 
+/** A tag byte and a message, one after the other (taggedWords). */
+let tagged = new Uint8Array(1024);
+
+/**
+ * SHA-256(tag ‖ m) as eight big-endian words written to out[o..o+8): a Merkle leaf
+ * (crypto/merkle/hash.go leafHash, tag 0) without building the concatenation.
+ */
+export function taggedWords(tag: number, m: Uint8Array, out: Int32Array, o: number): void {
+  if (m.length >= tagged.length) tagged = new Uint8Array(2 * m.length + 1);
+  tagged[0] = tag;
+  tagged.set(m, 1);
+  hashOf(tagged, null, m.length + 1);
+  out.set(H, o);
+}
+
+/** Big-endian words w[o..o+8) as 32 bytes. */
+export function wordsToBytes(w: Int32Array, o: number): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let j = 0; j < 8; j++) {
+    const v = w[o + j]!;
+    out[4 * j] = v >>> 24; out[4 * j + 1] = (v >>> 16) & 0xff; out[4 * j + 2] = (v >>> 8) & 0xff; out[4 * j + 3] = v & 0xff;
+  }
+  return out;
+}
+
 /**
  * K[i] + W[i] of the second block of every 65-byte message, by its last byte v: that block is
  * v, 0x80, zeros and the length 520, so its message schedule depends on v alone (§6.2.2).
@@ -162,8 +186,8 @@ function compressKW(base: number): void {
 
 /**
  * nodeHash over words: SHA-256(tag ‖ A ‖ B) for the 32-byte strings held as big-endian words
- * in a[ao..ao+8) and b[bo..bo+8), its digest written as words to out[o..o+8) (which may overlap
- * neither input).
+ * in a[ao..ao+8) and b[bo..bo+8), its digest written as words to out[o..o+8) (which may be
+ * either input: both are read before anything is written).
  */
 export function nodeHashWords(tag: number, a: Int32Array, ao: number, b: Int32Array, bo: number, out: Int32Array, o: number): void {
   let prev = tag;

@@ -2,7 +2,6 @@
 // pluggable signature batch. The Node pipeline lives in electron/services/verify.
 export { ChainVerifier, type HeightOutcome, type VerifierOptions } from './chain-verifier';
 export { prepareDecoded, prepareHeight, type PreparedHeight, type PrepareOptions } from './prepare';
-export { packPrepared } from './pack';
 export { decodeHeight, decodeHeightBytes, type DecodedHeight, type DecodedResults, type HeightPayloads, type TxResultFacts, type NodeValidators, type RawHeight } from './height-input';
 export {
   PORTABLE_RULES, SignatureResults, sequentialBatchVerifier, sigKey, taskKey,

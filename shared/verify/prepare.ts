@@ -3,8 +3,10 @@
 // sequential rules will ask about (SigTasks). Public keys for commit signatures are looked up
 // by address in the sets given (in the pipeline: the node's own /validators answers); should
 // the derived set differ, the sequential rules simply miss in the results and verify again.
-import { keysValidatedBy } from '../ledger/rules/keys';
+import { KEY_BINDING_KINDS, keysValidatedBy } from '../ledger/rules/keys';
 import { decodeForVerify } from '../ledger/tx/decode';
+import { TailReader } from '../ledger/tx/tail';
+import type { TxKind } from '../ledger/tx/types';
 import { bytesEqual, fromHex, toHex } from '../cometbft/bytes';
 import { blockIdEquals } from '../cometbft/commit';
 import { ED25519_SIGNATURE_SIZE } from '../cometbft/ed25519';
@@ -80,27 +82,54 @@ function commitTasks(chainId: string, commit: Commit, keys: Map<string, Uint8Arr
   return out;
 }
 
+let reader: TailReader | null = null;
+
 /**
  * Transaction signatures the ledger machine will check (PROTOCOL.md §11.2): those of txs that
  * decode and name this chain; the machine refuses the others before looking at a signature.
- * The keys their rules may check go to `keys`.
+ * Most are read off the envelope's tail (ledger/tx/tail.ts TailReader, exact for every tx the
+ * machine asks about), into one buffer for the height; txs whose tail does not read, or whose
+ * rules check keys (those keys go to `keys`), are decoded fully.
  */
 function txTasks(chainId: string, height: bigint, txs: readonly Uint8Array[], hashes: readonly Uint8Array[], keys: Set<string>): SigTask[] {
+  if (reader?.chainId !== chainId) reader = new TailReader(chainId);
+  const r = reader;
+  const kinds: (TxKind | null)[] = [];
+  let total = 0;
+  for (const bytes of txs) {
+    const kind = r.kindOf(bytes);
+    const fast = kind !== null && !KEY_BINDING_KINDS.has(kind);
+    kinds.push(fast ? kind : null);
+    if (fast) total += r.size(bytes, kind);
+  }
+  const all = new Uint8Array(total);
+  let o = 0;
   const out: SigTask[] = [];
-  txs.forEach((bytes, i) => {
-    let d;
-    try {
-      d = decodeForVerify(bytes);
-    } catch {
-      return;
+  for (let i = 0; i < txs.length; i++) {
+    const bytes = txs[i]!, kind = kinds[i]!;
+    let signature, publicKey, message;
+    if (kind !== null) {
+      const n = r.size(bytes, kind);
+      r.write(bytes, kind, all, o);
+      signature = all.subarray(o, o + 64);
+      publicKey = all.subarray(o + 64, o + 96);
+      message = all.subarray(o + 96, o + n);
+      o += n;
+    } else {
+      let d;
+      try {
+        d = decodeForVerify(bytes);
+      } catch {
+        continue;
+      }
+      if (d.tx.chain_id !== chainId) continue;
+      for (const k of keysValidatedBy(d.tx)) keys.add(k);
+      signature = fromHex(d.tx.sig);
+      publicKey = fromHex(d.tx.signer);
+      message = d.signBytes;
     }
-    if (d.tx.chain_id !== chainId) return;
-    for (const k of keysValidatedBy(d.tx)) keys.add(k);
-    out.push({
-      rule: 'ledger-tx', signature: fromHex(d.tx.sig), message: d.signBytes, publicKey: fromHex(d.tx.signer), where: `tx ${height} #${i}`,
-      txId: toHex(hashes[i]!),
-    });
-  });
+    out.push({ rule: 'ledger-tx', signature, message, publicKey, where: `tx ${height} #${i}`, txId: toHex(hashes[i]!) });
+  }
   return out;
 }
 

@@ -1,15 +1,14 @@
 // A prepare worker: for each height it is given, decodes the stored payloads, computes the
 // hashes the header commits to, verifies every signature the sequential rules will ask about
 // with native Ed25519, checks the keys the ledger rules will check (§2.7), and sends the result
-// (verdicts instead of messages, bytes packed in one transferred buffer) to the chain worker.
+// (verdicts instead of messages, v8-serialized into one transferred buffer) to the chain worker.
 import { serialize } from 'node:v8';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { decodeCommitResponse } from '../../../shared/cometbft/decode-block';
 import { decodeValidatorSet } from '../../../shared/cometbft/decode-state';
 import type { Commit, ValidatorSet } from '../../../shared/cometbft/types';
-import { keyValid as keyBytesValid } from '../../crypto/ed25519-key-encoding';
 import { isValidKey } from '../../../shared/ledger/rules/context';
-import { decodeHeightBytes, packPrepared, prepareDecoded, taskKey } from '../../../shared/verify';
+import { decodeHeightBytes, prepareDecoded, taskKey } from '../../../shared/verify';
 import type { FromPrepare, PreparedMessage, ToPrepare } from './messages';
 import { NATIVE_RULES, nativeSha256 } from './native-rules';
 
@@ -19,13 +18,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** §2.7 key verdicts (a pure function of the key), bounded. */
 const keyVerdicts = new Map<string, boolean>();
 const KEY_VERDICTS_MAX = 65_536;
-const HEX64 = /^[0-9a-fA-F]{64}$/;
 
-/** isValidKey, on the bytes (electron/crypto/ed25519-key-encoding.ts keyValid, the same rule) when the key is 32 bytes of hex. */
+/** isValidKey (on the bytes for lower-case hex: shared/ledger rules/key-encoding.ts), remembered. */
 function keyValid(k: string): boolean {
   let ok = keyVerdicts.get(k);
   if (ok === undefined) {
-    ok = HEX64.test(k) ? keyBytesValid(Buffer.from(k, 'hex')) : isValidKey(k);
+    ok = isValidKey(k);
     if (keyVerdicts.size >= KEY_VERDICTS_MAX) keyVerdicts.clear();
     keyVerdicts.set(k, ok);
   }
@@ -56,7 +54,7 @@ function handle(msg: ToPrepare): void {
   prepared.tasks = [];
   prepared.keyVerdicts = prepared.keys.map((k) => [k, keyValid(k)]);
   prepared.keys = [];
-  packPrepared(prepared); // one buffer for the many small byte arrays, serialized once
+  // node:v8 writes every byte array by itself (a host object), so nothing is gained by packing them first.
   const bytes = serialize(prepared);
   const out: PreparedMessage = { type: 'prepared', height, bytes };
   chainPort!.postMessage(out, [bytes.buffer as ArrayBuffer]);

@@ -6,6 +6,8 @@ import type { Policy } from '../policy';
 import type { StateView } from '../state';
 import type { AbciEvent } from '../abci-event';
 import type { Role } from '../vocab';
+import { fromHex, HEX32_LOWER } from '../encoding/hex';
+import { keyValid } from './key-encoding';
 
 export interface TxContext {
   st: StateView;
@@ -29,8 +31,13 @@ export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): bo
   return roles.some((r) => allowed.includes(r));
 }
 
-/** §2.7: keys bound on-chain must be canonical Ed25519 point encodings of full order. */
+/**
+ * §2.7: keys bound on-chain must be canonical Ed25519 point encodings of full order. A key in
+ * lower-case hex (every key a schema admits) is checked on its bytes (key-encoding.ts, exactly
+ * this rule, several times faster); anything else by decoding the point.
+ */
 export function isValidKey(pk: string): boolean {
+  if (HEX32_LOWER.test(pk)) return keyValid(fromHex(pk));
   try {
     return !ed25519.Point.fromHex(pk, false).isSmallOrder();
   } catch {

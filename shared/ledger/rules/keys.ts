@@ -1,7 +1,10 @@
 // Which keys a transaction's rules check with isValidKey (PROTOCOL.md §2.7: keys bound to an
 // identity must be canonical points of full order). A host may check these elsewhere (e.g. in
 // worker threads) and hand the verdicts back through MachineOptions.keyCheck.
-import type { AnyTx } from '../tx/types';
+import type { AnyTx, TxKind } from '../tx/types';
+
+/** The kinds whose rules check keys: keysValidatedBy is empty for every other kind. */
+export const KEY_BINDING_KINDS: ReadonlySet<TxKind> = new Set<TxKind>(['member.add', 'patient.register', 'proxy.grant', 'gov.propose']);
 
 /**
  * Every key the rules of `tx` may pass to isValidKey (§5.1, §5.4, §5.5, §5.13 org_admit and

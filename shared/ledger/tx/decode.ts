@@ -4,9 +4,9 @@ import { SIGN_DOMAIN, decodeTx } from './envelope';
 import type { AnyTx } from './types';
 
 /** `,"signer":"<64 hex>","v":1}` — what follows the sig member in every canonical envelope. */
-const TAIL = 11 + 64 + 1 + 7;
+export const TAIL = 11 + 64 + 1 + 7;
 /** `,"sig":"<128 hex>"` */
-const SIG_MEMBER = 8 + 128 + 1;
+export const SIG_MEMBER = 8 + 128 + 1;
 
 /**
  * The canonical envelope is `{"body":…,"chain_id":…,"kind":…,"nonce":…,"sig":"…","signer":"…","v":1}`
