@@ -8,7 +8,13 @@
 //        [--baseline TREE]   TREE: an older shared/ tree, e.g. mkdir /tmp/base && git archive HEAD shared |
 //                            tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/node_modules
 //        [--micro]           also time SHA-256 of 65- and 200-byte messages, portable vs node:crypto
+//        [--cache N]         the disk variant's cache of parsed values (entries; default DiskState's)
+// The `disk` variant keeps the committed state in a state log in a temp dir, as the verifier's
+// chain worker does (electron/services/verify/disk-state.ts); its memory is heap plus array buffers.
 import { createHash, hash as oneShot } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +29,7 @@ import { decodeForVerify } from '../shared/ledger/tx/decode';
 import { openStore } from '../electron/services/store';
 import { nativeSha256 } from '../electron/crypto/sha256-native';
 import { NATIVE_RULES } from '../electron/services/verify/native-rules';
+import { DiskState } from '../electron/services/verify/disk-state';
 
 const DEFAULT_DIR = '.cache/bench-devnet/custos-bench/bench-work/replica-1149';
 
@@ -33,13 +40,14 @@ type Factory = (g: Genesis, opts: MachineOptions) => { machine: Machine; appHash
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { dir: DEFAULT_DIR, repeat: 2, variants: null as string[] | null, heights: Infinity, baseline: '', micro: false };
+  const o = { dir: DEFAULT_DIR, repeat: 2, variants: null as string[] | null, heights: Infinity, baseline: '', micro: false, cache: 0 };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--repeat') o.repeat = Number(a[++i]);
     else if (a[i] === '--variants') o.variants = a[++i]!.split(',');
     else if (a[i] === '--heights') o.heights = Number(a[++i]);
     else if (a[i] === '--baseline') o.baseline = a[++i]!;
     else if (a[i] === '--micro') o.micro = true;
+    else if (a[i] === '--cache') o.cache = Number(a[++i]);
     else o.dir = a[i]!;
   }
   return o;
@@ -89,12 +97,19 @@ const initialHeight = (g: Genesis): bigint => (g.initialHeight === 0n ? 1n : g.i
 const validators = (g: Genesis) => g.validators.map((v) => ({ pubKeyType: 'ed25519' as const, pubKey: v.pubKey, power: v.power }));
 
 /** name → machine and options. `sha256` native: what the chain worker passes (electron/crypto/sha256-native.ts). */
-function variants(base: Factory | null): Record<string, { make: Factory; opts: (p: Pre) => MachineOptions }> {
+function variants(base: Factory | null, cache: number): Record<string, { make: Factory; opts: (p: Pre) => MachineOptions }> {
   const sig = (p: Pre) => ({ txVerdict: (id: string) => p.sigs.get(id) });
+  const disk = (): MachineOptions['newState'] => () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custos-replay-'));
+    const s = DiskState.create(join(dir, 'checkpoint'), cache ? { cacheEntries: cache } : {});
+    disks.push({ dir, s });
+    return s;
+  };
   const v: Record<string, { make: Factory; opts: (p: Pre) => MachineOptions }> = {
     portable: { make: ours, opts: (p) => sig(p) },
     native: { make: ours, opts: (p) => ({ ...sig(p), sha256: nativeSha256 }) },
     'native+keys': { make: ours, opts: (p) => ({ ...sig(p), sha256: nativeSha256, keyCheck: (k) => p.keys.get(k) }) },
+    disk: { make: ours, opts: (p) => ({ ...sig(p), sha256: nativeSha256, keyCheck: (k) => p.keys.get(k), newState: disk() }) },
   };
   if (base) {
     v['base/portable'] = { make: base, opts: (p) => sig(p) };
@@ -103,11 +118,25 @@ function variants(base: Factory | null): Record<string, { make: Factory; opts: (
   return v;
 }
 
+/** The disk variant's states, closed and removed after each run. */
+const disks: { dir: string; s: DiskState }[] = [];
+
+/** Closes and removes the disk variant's state, if any; its cache figures. */
+function closeDisk(): string {
+  const d = disks.pop();
+  if (!d) return '';
+  d.s.close(null);
+  rmSync(d.dir, { recursive: true, force: true });
+  return `  cache hits ${d.s.stats.hits}, reads ${d.s.stats.reads}, compactions ${d.s.stats.compactions}`;
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
+/** Heap and array buffers (the trie and the disk index are typed arrays). */
 const heap = (): number => {
   gc!();
   gc!();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 };
 
 /** GC pauses (start, duration) on this thread; delivered asynchronously, so read after a tick. */
@@ -168,7 +197,7 @@ async function main(): Promise<void> {
     const mod = (await import(pathToFileURL(resolve(o.baseline, 'shared/ledger/machine.ts')).href)) as { LedgerMachine: typeof LedgerMachine };
     base = (g, opts) => mod.LedgerMachine.fromGenesis(g.chainId, g.appState, initialHeight(g), validators(g), opts);
   }
-  const all = variants(base);
+  const all = variants(base, o.cache);
   const names = o.variants ?? Object.keys(all);
   for (const n of names) if (!all[n]) throw new Error(`unknown variant ${n} (known: ${Object.keys(all).join(', ')})`);
   let t = performance.now();
@@ -180,7 +209,7 @@ async function main(): Promise<void> {
   console.log(`signatures and keys checked up front in ${((performance.now() - t) / 1000).toFixed(1)} s (${pre.sigs.size} sigs, ${pre.keys.size} keys)`);
   if (!gc) console.log('(run with node --expose-gc for heap figures)');
   console.log(`AppHash checked against all ${blocks.length} headers (InitChain's, then each block's in the next header; the last block's needs one more).`);
-  console.log('cpu: this process, all threads (GC helpers included); gc: main-thread GC pauses; B/entry: heap held by the machine per state entry.');
+  console.log('cpu: this process, all threads (GC helpers included); gc: main-thread GC pauses; B/entry: heap and array buffers held by the machine per state entry.');
   console.log(`${'variant'.padEnd(16)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'gc s'.padStart(6)} ${'txs/s'.padStart(8)} ${'heap MiB'.padStart(9)} ${'B/entry'.padStart(8)} entries`);
   for (let r = 0; r < o.repeat; r++) {
     for (const n of names) {
@@ -189,8 +218,9 @@ async function main(): Promise<void> {
       // What the machine holds: the heap with it, less the heap without it.
       const withIt = gc ? heap() : NaN;
       res.machine = null;
+      const note = closeDisk();
       const perEntry = (withIt - (gc ? heap() : NaN)) / res.entries;
-      console.log(`${n.padEnd(16)} ${res.seconds.toFixed(2).padStart(7)} ${res.cpu.toFixed(2).padStart(7)} ${gcS.toFixed(2).padStart(6)} ${Math.round(res.txs / res.seconds).toString().padStart(8)} ${(withIt / 2 ** 20).toFixed(1).padStart(9)} ${Math.round(perEntry).toString().padStart(8)} ${res.entries}`);
+      console.log(`${n.padEnd(16)} ${res.seconds.toFixed(2).padStart(7)} ${res.cpu.toFixed(2).padStart(7)} ${gcS.toFixed(2).padStart(6)} ${Math.round(res.txs / res.seconds).toString().padStart(8)} ${(withIt / 2 ** 20).toFixed(1).padStart(9)} ${Math.round(perEntry).toString().padStart(8)} ${res.entries}${note}`);
     }
   }
 }

@@ -26,14 +26,21 @@ export class AppHasher {
   constructor(private readonly host?: Sha256) {}
 
   write(key: string, value: Json | null | undefined): void {
+    this.writeCanonical(key, value === null || value === undefined ? null : canonicalString(value));
+  }
+
+  /**
+   * As write(), given the value's canonical JSON: text from canonicalString (which refuses lone
+   * surrogates, so it is well-formed), or its UTF-8 bytes; null deletes.
+   */
+  writeCanonical(key: string, canonical: string | Uint8Array | null): void {
     sha256WordsOf(this.host, key, this.w, 0);
-    if (value === null || value === undefined) {
+    if (canonical === null) {
       const n = this.trie.find(this.w, 0);
       if (n >= 0) this.trie.removeLeaf(n);
       return;
     }
-    // canonicalString refuses lone surrogates, so its text is well-formed.
-    sha256WordsOf(this.host, canonicalString(value), this.w, 8, true);
+    sha256WordsOf(this.host, canonical, this.w, 8, true);
     this.trie.setLeafValueHash(this.trie.leafAt(this.w, 0), this.w, 8);
   }
 

@@ -18,7 +18,8 @@ import { endBlockGovernance, govPropose, govVote } from './rules/governance';
 import { memberAdd, memberEnd, memberRoles, patientRegister, proxyGrant, proxyRevoke } from './rules/identity';
 import { recordAmend, recordAnchor } from './rules/records';
 import { K, StateView, type Account, type Meta } from './state';
-import { MapReader, Overlay } from './state/store';
+import { MapState, type CommittedState, type StateWrite } from './state/committed';
+import { Overlay } from './state/store';
 import { txSignBytes } from './tx/decode';
 import { decodeTx, verifyEd25519 } from './tx/envelope';
 import { DecodeError } from './tx/fields';
@@ -63,6 +64,11 @@ export interface MachineOptions {
    * to skip the check: a host answers only for keys it has checked with the same rule.
    */
   keyCheck?: (hexKey: string) => boolean | undefined;
+  /**
+   * Makes the empty committed state that fromGenesis and restore fill (default: a MapState, every
+   * value in memory). A host may keep the values elsewhere, e.g. on disk; open() resumes over one.
+   */
+  newState?: () => CommittedState;
 }
 
 type Rule<K extends TxKind> = (ctx: TxContext, body: TxBodies[K]) => void;
@@ -91,29 +97,37 @@ function result(code: number, log: string, events: AbciEvent[] = [], data: Uint8
   return { code, data, log, codespace: code === 0 ? '' : CODESPACE, gasWanted: 0n, gasUsed: 0n, events };
 }
 
+/** The committed state holding `entries`: a MapState of them, or the host's (newState) filled with them. */
+function stateOf(entries: Map<string, Json>, opts: MachineOptions): CommittedState {
+  if (!opts.newState) return new MapState(entries);
+  const s = opts.newState();
+  s.apply([...entries].map(([key, value]) => ({ key, value, canonical: canonicalString(value) })));
+  return s;
+}
+
 function toSafe(n: bigint, what: string): number {
   if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`${what} ${n} is out of range`);
   return Number(n);
 }
 
 export class LedgerMachine {
-  private readonly committed: Map<string, Json>;
+  private readonly committed: CommittedState;
   private readonly hasher: AppHasher;
   private readonly sha256: Sha256;
   private committedHash: Uint8Array;
   /** The block applied by finalizeBlock and not yet committed; the hasher already includes it. */
-  private pending: { writes: Map<string, Json | null>; appHash: Uint8Array } | null = null;
+  private pending: { writes: StateWrite[]; appHash: Uint8Array } | null = null;
   /** Ids of transactions whose signature already verified (a cache; not state). */
   private readonly verified = new Set<string>();
   private readonly verify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
   private readonly txVerdict: ((txId: string) => boolean | undefined) | undefined;
   private readonly validKey: (pk: string) => boolean;
 
-  private constructor(entries: Map<string, Json>, opts: MachineOptions) {
-    this.committed = entries;
+  private constructor(state: CommittedState, opts: MachineOptions) {
+    this.committed = state;
     this.sha256 = withHost(opts.sha256);
     this.hasher = new AppHasher(opts.sha256);
-    for (const [k, v] of entries) this.hasher.write(k, v);
+    state.forEachCanonical((k, c) => this.hasher.writeCanonical(k, c));
     this.committedHash = this.hasher.root();
     this.verify = opts.verifySignature ?? verifyEd25519;
     this.txVerdict = opts.txVerdict;
@@ -127,7 +141,7 @@ export class LedgerMachine {
   ): { machine: LedgerMachine; validators: ValidatorUpdate[]; appHash: Uint8Array } {
     const app = parseAppState(appState);
     const { entries, validators } = genesisEntries(chainId, app, toSafe(initialHeight, 'initial height'), genesisValidators);
-    const machine = new LedgerMachine(entries, opts);
+    const machine = new LedgerMachine(stateOf(entries, opts), opts);
     return {
       machine,
       validators: validators.map((v) => ({ pubKeyType: 'ed25519', pubKey: fromHex(v.pub_key), power: BigInt(v.power) })),
@@ -142,8 +156,19 @@ export class LedgerMachine {
       throw new Error('not a custos ledger snapshot');
     }
     const entries = new Map<string, Json>(Object.entries(root.state as Record<string, Json>));
-    const m = new LedgerMachine(entries, opts);
+    const m = new LedgerMachine(stateOf(entries, opts), opts);
     if (toHexLower(m.committedHash) !== root.app_hash) throw new Error('snapshot state does not match its recorded app hash');
+    return m;
+  }
+
+  /**
+   * A machine over a committed state kept by the host (e.g. a state log on disk), checked
+   * against the AppHash recorded with it (§7.2): the trie is rebuilt from every entry, so a
+   * state that differs from the one committed to in any entry is refused.
+   */
+  static open(state: CommittedState, appHash: Uint8Array, opts: MachineOptions = {}): LedgerMachine {
+    const m = new LedgerMachine(state, opts);
+    if (toHexLower(m.committedHash) !== toHexLower(appHash)) throw new Error('committed state does not match its recorded app hash');
     return m;
   }
 
@@ -163,7 +188,7 @@ export class LedgerMachine {
   /** CheckTx (§11.2): every check FinalizeBlock makes, against committed state, without keeping any write. */
   checkTx(tx: Uint8Array): TxResult {
     const meta = this.meta();
-    const overlay = new Overlay(new MapReader(this.committed));
+    const overlay = new Overlay(this.committed);
     const height = meta.height === 0 ? meta.initial_height : meta.height + 1;
     return this.applyTx(overlay, tx, height, meta.time, new StateView(overlay).policy());
   }
@@ -176,7 +201,7 @@ export class LedgerMachine {
     const expected = meta.height === 0 ? meta.initial_height : meta.height + 1;
     if (height !== expected) throw new Error(`finalizeBlock at height ${height}, expected ${expected}`);
     const time = toSafe(block.time.seconds, 'block time');
-    const overlay = new Overlay(new MapReader(this.committed));
+    const overlay = new Overlay(this.committed);
     const st = new StateView(overlay);
     st.put(K.meta, { ...meta, height, time });
     // Only end-of-block governance (§9.3) changes the policy: every tx sees the one in force now.
@@ -185,9 +210,15 @@ export class LedgerMachine {
     const events: AbciEvent[] = [];
     const validatorUpdates = new Map<string, number>();
     endBlockGovernance({ st, height, time, events, validatorUpdates, validKey: this.validKey });
-    for (const [k, v] of overlay.writes) this.hasher.write(k, v);
+    // Each value's canonical JSON once: for the AppHash now, for the committed state at Commit.
+    const writes: StateWrite[] = [];
+    for (const [key, value] of overlay.writes) {
+      const canonical = value === null ? null : canonicalString(value);
+      this.hasher.writeCanonical(key, canonical);
+      writes.push({ key, value, canonical });
+    }
     const appHash = this.hasher.root();
-    this.pending = { writes: overlay.writes, appHash };
+    this.pending = { writes, appHash };
     const updates: ValidatorUpdate[] = [...validatorUpdates.entries()]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([pk, power]) => ({ pubKeyType: 'ed25519', pubKey: fromHex(pk), power: BigInt(power) }));
@@ -197,10 +228,7 @@ export class LedgerMachine {
   /** Commit (§11.4): the finalized block's state becomes the committed state. */
   commit(): void {
     if (!this.pending) throw new Error('commit without finalizeBlock');
-    for (const [k, v] of this.pending.writes) {
-      if (v === null) this.committed.delete(k);
-      else this.committed.set(k, v);
-    }
+    this.committed.apply(this.pending.writes);
     this.committedHash = this.pending.appHash;
     this.pending = null;
   }
@@ -212,7 +240,10 @@ export class LedgerMachine {
 
   /** Query (§12) against committed state; value is canonical JSON. */
   query(path: string, data: Uint8Array): QueryResult {
-    const r = runQuery(new StateView(new MapReader(this.committed)), this.committed, path, data);
+    const c = this.committed;
+    // runQuery lists by key prefix through keys() and get(), all a Map is asked for there.
+    const all = c instanceof MapState ? c.map : ({ keys: () => c.keys(), get: (k: string) => c.get(k) } as unknown as Map<string, Json>);
+    const r = runQuery(new StateView(c), all, path, data);
     return { code: r.code, value: r.value === undefined ? EMPTY : canonicalBytes(r.value), log: r.log, height: BigInt(this.meta().height) };
   }
 
@@ -232,7 +263,7 @@ export class LedgerMachine {
     const keys = [...this.committed.keys()].sort();
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      text += `${i ? ',' : ''}${canonicalString(k)}:${canonicalString(this.committed.get(k)!)}`;
+      text += `${i ? ',' : ''}${canonicalString(k)}:${this.committed.canonical(k)!}`;
       // canonicalString refuses lone surrogates, so each part's text is well-formed on its own.
       if (text.length >= partBytes) { parts.push(utf8EncodeWellFormed(text)); text = ''; }
     }
@@ -240,9 +271,9 @@ export class LedgerMachine {
     return parts;
   }
 
-  /** Undoes an uncommitted finalizeBlock in the hasher (the committed map was never touched). */
+  /** Undoes an uncommitted finalizeBlock in the hasher (the committed state was never touched). */
   private rollback(): void {
-    for (const k of this.pending!.writes.keys()) this.hasher.write(k, this.committed.get(k) ?? null);
+    for (const w of this.pending!.writes) this.hasher.writeCanonical(w.key, this.committed.canonical(w.key) ?? null);
     this.pending = null;
   }
 

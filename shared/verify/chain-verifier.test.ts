@@ -6,6 +6,8 @@ import { BlockIdFlag } from '../cometbft/types';
 import { decodeBlockResults } from '../cometbft/decode-state';
 import { describeFailure, type CheckName, type Failure } from '../cometbft/verdict';
 import { isValidKey } from '../ledger/rules/context';
+import { parseCanonical, type Json as LedgerJson } from '../ledger/encoding/canonical';
+import { CommittedStateError, MapState } from '../ledger/state/committed';
 import { buildReplicaChain, cloneChain, resignHeader, type ReplicaChain } from '../../test/replica-chain';
 import {
   ChainVerifier, decodeTagged, encodeTagged, resultsHash, sequentialBatchVerifier, SignatureResults, type PreparedHeight, type RawHeight, type VerifierState,
@@ -75,6 +77,30 @@ describe('ChainVerifier on a real signed replica', () => {
     expect(resumed.failures).toEqual([]);
     expect(resumed.v.state.counters).toEqual((await verifyAll(chain)).v.state.counters);
     expect(encodeTagged(resumed.v.state)).toBe(encodeTagged((await verifyAll(chain)).v.state));
+  });
+
+  it('resumes over a committed state the host kept, refused unless it hashes to the state\'s app hash', async () => {
+    const head = cloneChain(chain);
+    head.heights = head.heights.slice(0, 6);
+    const { v } = await verifyAll(head);
+    const entries = (parseCanonical(v.snapshot().machine) as { state: Record<string, LedgerJson> }).state;
+    const kept = new MapState(new Map(Object.entries(entries)));
+    const resumed = ChainVerifier.restore(v.state, kept);
+    const batch = sequentialBatchVerifier();
+    for (const r of chain.heights.slice(6)) expect((await resumed.verifyHeight(raw(r), batch)).failures).toEqual([]);
+    expect(encodeTagged(resumed.state)).toBe(encodeTagged((await verifyAll(chain)).v.state));
+    const altered = new MapState(new Map(Object.entries(entries)));
+    altered.map.set('meta', { ...(altered.map.get('meta') as Record<string, LedgerJson>), height: 99 });
+    expect(() => ChainVerifier.restore(v.state, altered)).toThrow(/does not match its recorded app hash/);
+  });
+
+  it('lets a failure of the host\'s committed state through instead of reporting it as the block\'s', async () => {
+    const { v } = await verifyAll({ ...chain, heights: chain.heights.slice(0, 3) });
+    const entries = (parseCanonical(v.snapshot().machine) as { state: Record<string, LedgerJson> }).state;
+    const broken = new MapState(new Map(Object.entries(entries)));
+    const failing = Object.assign(broken, { apply: () => { throw new CommittedStateError('disk full'); } });
+    const resumed = ChainVerifier.restore(v.state, failing);
+    await expect(resumed.verifyHeight(raw(chain.heights[3]!), sequentialBatchVerifier())).rejects.toThrow(CommittedStateError);
   });
 });
 

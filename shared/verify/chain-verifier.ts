@@ -34,6 +34,7 @@ import { consensusParamsHash, validatorSetHash } from '../cometbft/hash';
 import { formatTimestamp } from '../cometbft/timestamp';
 import type { GenesisDoc } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
+import { CommittedStateError, type CommittedState } from '../ledger/state/committed';
 import { applyConsensusParamUpdates } from './consensus-params';
 import { genesisState } from './genesis';
 import type { RawHeight } from './height-input';
@@ -101,10 +102,16 @@ export class ChainVerifier {
     return v;
   }
 
-  /** A verifier resumed from a checkpoint: its state and the machine snapshot taken at the same height. */
-  static restore(state: VerifierState, machineSnapshot: Uint8Array, opts: VerifierOptions = {}): ChainVerifier {
+  /**
+   * A verifier resumed from a checkpoint: its state, and the machine's snapshot taken at the same
+   * height or the committed state the host kept (checked against the state's app hash).
+   */
+  static restore(state: VerifierState, machine: Uint8Array | CommittedState, opts: VerifierOptions = {}): ChainVerifier {
     const v = new ChainVerifier(state, null, opts);
-    v.machine = (opts.machine ?? ledgerMachineFactory).restore(machineSnapshot, v.hooks());
+    const factory = opts.machine ?? ledgerMachineFactory;
+    if (machine instanceof Uint8Array) v.machine = factory.restore(machine, v.hooks());
+    else if (factory.resume) v.machine = factory.resume(machine, state.appHash, v.hooks());
+    else throw new Error('this machine cannot resume over a committed state');
     return v;
   }
 
@@ -260,6 +267,7 @@ export class ChainVerifier {
       res = this.machine!.finalizeBlock({ height: h, time: hd.time, txs: b.txs, proposerAddress: hd.proposerAddress });
       this.machine!.commit();
     } catch (e) {
+      if (e instanceof CommittedStateError) throw e; // the host's state store failed, not the block
       push(fail(h, 'app.replay', 'FinalizeBlock and Commit to succeed', (e as Error)?.message ?? String(e)));
       return outcome(true, { commitSignatures });
     }

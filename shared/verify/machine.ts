@@ -5,6 +5,7 @@
 // of the height being replayed; keys the rules bind to identities through `keyCheck` (verdicts
 // reached off the sequential path, by key), then the machine's own check.
 import { LedgerMachine, type MachineOptions } from '../ledger/machine';
+import type { CommittedState } from '../ledger/state/committed';
 import type { Timestamp } from '../cometbft/types';
 import type { ConsensusParamUpdates } from './consensus-params';
 import type { ReplayOutput } from './results';
@@ -43,6 +44,8 @@ export interface MachineFactory {
   fromGenesis(chainId: string, appState: unknown, initialHeight: bigint, validators: ValidatorChange[], hooks: MachineHooks):
     { machine: ReplayMachine; validators: ValidatorChange[]; appHash: Uint8Array };
   restore(snapshot: Uint8Array, hooks: MachineHooks): ReplayMachine;
+  /** A machine over a committed state the host kept (e.g. on disk), refused unless it hashes to `appHash`. */
+  resume?(state: CommittedState, appHash: Uint8Array, hooks: MachineHooks): ReplayMachine;
 }
 
 /**
@@ -69,6 +72,7 @@ export function ledgerMachine(options: Omit<MachineOptions, 'verifySignature' | 
       return { machine: r.machine, validators: r.validators, appHash: r.appHash };
     },
     restore: (snapshot, hooks) => LedgerMachine.restore(snapshot, opts(hooks)),
+    resume: (state, appHash, hooks) => LedgerMachine.open(state, appHash, opts(hooks)),
   };
 }
 

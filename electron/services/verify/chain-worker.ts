@@ -1,20 +1,23 @@
 // The chain worker: the sequential rules and the ledger replay, off the caller's thread. It
 // takes prepared heights from the prepare workers in any order, applies them strictly in height
-// order, and reports progress, failures and (on request) a checkpoint to the coordinator.
+// order, and reports progress, failures and (on request) a checkpoint to the coordinator. The
+// ledger's committed state lives on disk beside the checkpoint (disk-state.ts) when there is one.
 import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { toHex } from '../../../shared/cometbft/bytes';
 import { decodeGenesis } from '../../../shared/cometbft/decode';
 import { fail, type Failure } from '../../../shared/cometbft/verdict';
 import { ChainVerifier, decodeTagged, encodeTagged, ledgerMachine, SignatureResults, type PreparedHeight, type SigVerdict, type VerifierState } from '../../../shared/verify';
-import type { FromChain, PreparedMessage, ToChain } from './messages';
+import { DiskState } from './disk-state';
+import type { ChainStart, FromChain, PreparedMessage, ToChain } from './messages';
 import { NATIVE_RULES, nativeSha256 } from './native-rules';
 
 const PROGRESS_EVERY_MS = 50;
-/** The replayed ledger hashes (tx ids, AppHash) with OpenSSL's SHA-256: same results, less time. */
-const MACHINE = ledgerMachine({ sha256: nativeSha256 });
 
 let verifier: ChainVerifier | null = null;
+/** The ledger's committed state, when it is on disk. */
+let disk: DiskState | null = null;
+let closed = false;
 /** Heights received and not applied yet, still serialized (messages.ts PreparedMessage). */
 const pending = new Map<number, Uint8Array>();
 let prevVerdicts: SigVerdict[] = [];
@@ -36,7 +39,7 @@ function progress(): void {
 
 function drain(): void {
   const v = verifier;
-  if (!v) return;
+  if (!v || closed) return;
   if (v.halted) {
     pending.clear(); // nothing after a halt can be applied
     return;
@@ -61,17 +64,53 @@ function drain(): void {
   if (v.halted || (applied > 0 && (pending.size === 0 || Date.now() - lastPost >= PROGRESS_EVERY_MS))) progress();
 }
 
+/** The replayed ledger hashes (tx ids, AppHash) with OpenSSL's SHA-256: same results, less time; its state is `disk` when there is one. */
+const machine = () => ledgerMachine({ sha256: nativeSha256, ...(disk ? { newState: () => disk! } : {}) });
+
+/** A new state log beside the checkpoint, or null (the state in memory) where none can be made, e.g. a read-only replica. */
+function openDisk(stateLog: string): DiskState | null {
+  try {
+    return DiskState.create(stateLog);
+  } catch {
+    return null;
+  }
+}
+
+/** The verifier a checkpoint recorded; throws when it cannot be resumed (then nothing of it is left open). */
+function resume(start: Extract<ChainStart, { kind: 'checkpoint' }>, stateLog: string | null): ChainVerifier {
+  const state = decodeTagged<VerifierState>(start.state);
+  if (start.log && !stateLog) throw new Error('the checkpoint\'s state log has no place here');
+  disk = !stateLog ? null : start.log ? DiskState.resume(stateLog, start.log.path, start.log.mark) : openDisk(stateLog);
+  try {
+    const opts = { fallback: NATIVE_RULES, machine: machine() };
+    return ChainVerifier.restore(state, start.log ? disk! : start.snapshot, opts);
+  } catch (e) {
+    disk?.close(null);
+    disk = null;
+    throw e;
+  }
+}
+
 function init(msg: Extract<ToChain, { type: 'init' }>): void {
+  let refused: string | undefined;
   if (msg.start.kind === 'checkpoint') {
-    verifier = ChainVerifier.restore(decodeTagged<VerifierState>(msg.start.state), msg.start.snapshot, { fallback: NATIVE_RULES, machine: MACHINE });
-  } else {
+    try {
+      verifier = resume(msg.start, msg.stateLog);
+    } catch (e) {
+      refused = `cannot resume from it (${(e as Error)?.message ?? String(e)}); verifying from the genesis`;
+    }
+  }
+  if (!verifier) {
+    disk = msg.stateLog ? openDisk(msg.stateLog) : null;
     let v: ChainVerifier | Failure;
     try {
-      v = ChainVerifier.fromGenesis(decodeGenesis(JSON.parse(msg.start.genesisJson)), { fallback: NATIVE_RULES, machine: MACHINE });
+      v = ChainVerifier.fromGenesis(decodeGenesis(JSON.parse(msg.start.genesisJson)), { fallback: NATIVE_RULES, machine: machine() });
     } catch (e) {
       v = fail(0n, 'genesis', 'a well-formed genesis document', (e as Error).message);
     }
     if ('ok' in v) {
+      disk?.close(null);
+      disk = null;
       post({ type: 'genesis-failure', failure: v });
       return;
     }
@@ -79,23 +118,50 @@ function init(msg: Extract<ToChain, { type: 'init' }>): void {
   }
   for (const port of msg.ports) {
     port.on('message', (m: PreparedMessage) => guard(() => {
+      if (closed) return;
       pending.set(m.height, m.bytes);
       drain();
     }));
   }
-  post({ type: 'ready', nextHeight: Number(verifier.nextHeight) });
+  post({ type: 'ready', nextHeight: Number(verifier.nextHeight), ...(refused ? { refused } : {}) });
 }
 
 function checkpoint(): void {
   const v = verifier!;
   const t = performance.now();
-  const { state, machine } = v.snapshotParts();
+  const height = Number(v.nextHeight - 1n);
+  if (disk) {
+    // The state log, on disk up to here, stands for the state at this height.
+    const state = v.state;
+    let log;
+    try {
+      log = disk.mark();
+    } catch (e) {
+      post({ type: 'checkpoint-failed', message: (e as Error)?.message ?? String(e) });
+      return;
+    }
+    post({ type: 'checkpoint', height, state: encodeTagged(state), snapshot: [], log, lastBlockIdHash: toHex(state.lastBlockId.hash), ms: performance.now() - t });
+    return;
+  }
+  const { state, machine: parts } = v.snapshotParts();
   // Moved, not copied, when a part is the whole of its buffer (it normally is).
-  const snapshot = machine.map((p) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()));
+  const snapshot = parts.map((p) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()));
   post({
-    type: 'checkpoint', height: Number(v.nextHeight - 1n), state: encodeTagged(state), snapshot, lastBlockIdHash: toHex(state.lastBlockId.hash),
+    type: 'checkpoint', height, state: encodeTagged(state), snapshot, log: null, lastBlockIdHash: toHex(state.lastBlockId.hash),
     ms: performance.now() - t,
   }, snapshot.map((p) => p.buffer as ArrayBuffer));
+}
+
+function close(keep: string | null): void {
+  closed = true;
+  pending.clear();
+  verifier = null;
+  try {
+    disk?.close(keep);
+  } finally {
+    disk = null;
+    post({ type: 'closed' });
+  }
 }
 
 function guard(fn: () => void): void {
@@ -109,4 +175,5 @@ function guard(fn: () => void): void {
 parentPort!.on('message', (msg: ToChain) => guard(() => {
   if (msg.type === 'init') init(msg);
   else if (msg.type === 'checkpoint') checkpoint();
+  else if (msg.type === 'close') close(msg.keep);
 }));

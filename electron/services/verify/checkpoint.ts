@@ -1,14 +1,16 @@
 // The incremental-verification checkpoint: the verified height, the verifier state at that
-// height, the ledger machine's snapshot taken at the same point, and the failures found so far,
-// in one file written atomically (temp file, fsync, rename, fsync of the directory) and sealed
-// with a SHA-256 so a torn or altered file is never resumed from. The snapshot (tens of MB on a
-// large ledger) is written and hashed as it is, never copied into a file-sized buffer.
+// height, the ledger state at the same point, and the failures found so far, in one file written
+// atomically (temp file, fsync, rename, fsync of the directory) and sealed with a SHA-256 so a
+// torn or altered file is never resumed from. The ledger state is the state log beside it, named
+// by its mark (header.stateLog: file, length, SHA-256; state-log.ts), or else a machine snapshot
+// (tens of MB on a large ledger), written and hashed as it is, never copied into one buffer.
 //
-//   "custos-verify-checkpoint/1\n" | u32 BE header length | header JSON (UTF-8) | machine snapshot | SHA-256 of all before
+//   "custos-verify-checkpoint/1\n" | u32 BE header length | header JSON (UTF-8) | machine snapshot (empty with a state log) | SHA-256 of all before
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../store';
 import type { FailureRecord } from './report';
+import type { LogMark } from './state-log';
 
 export const CHECKPOINT_FORMAT = 'custos-verify-checkpoint/1';
 const MAGIC = Buffer.from(`${CHECKPOINT_FORMAT}\n`, 'utf8');
@@ -29,6 +31,8 @@ export interface CheckpointHeader {
   firstFailure: FailureRecord | null;
   failures: FailureRecord[];
   failuresTotal: number;
+  /** The state log holding the ledger state at `height` (then the snapshot is empty). */
+  stateLog?: LogMark;
 }
 
 export interface Checkpoint {

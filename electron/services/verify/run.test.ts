@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../../shared/cometbft/bytes';
@@ -99,6 +99,53 @@ describe('runVerification (worker pool, native Ed25519, chain worker)', () => {
     const r = await runVerification({ source: memorySource(enc(bad.genesis), records(other)), threads: 1, checkpointPath });
     expect(r.run).toMatchObject({ checkpoint: 'ignored', from: 1 });
     expect(r.run.checkpointNote).toMatch(/not the one verified|another chain/);
+  });
+
+  it('keeps the ledger state in a state log beside the checkpoint: appends after its mark are ignored, an altered or missing log means from the genesis', async () => {
+    const dir = mkdtempSync(join(tmp, 'state-log-'));
+    const checkpointPath = join(dir, 'cp.bin');
+    const logs = (): string[] => readdirSync(dir).filter((f) => f.startsWith('cp.bin.state-'));
+    const fresh = async (c: ReplicaChain, upTo: number) => (await runVerification({ source: source(c, upTo), threads: 2, checkpointPath: null })).counts;
+    const bad = cloneChain(chain);
+    (bad.heights[3]!.block_results as Json).txs_results[0].code = 9;
+    await runVerification({ source: source(bad, 10), threads: 2, checkpointPath });
+    expect(logs()).toHaveLength(1);
+    const first = logs()[0]!;
+    // A crash between writing the log and the next checkpoint leaves bytes after the mark.
+    appendFileSync(join(dir, first), Buffer.from('bytes of blocks no checkpoint covers'));
+    const resumed = await runVerification({ source: source(bad, 14), threads: 2, checkpointPath });
+    expect(resumed).toMatchObject({ ok: false, failuresTotal: 1, run: { from: 11, to: 14, checkpoint: 'used', resumedFromCheckpoint: 10 } });
+    expect(resumed.counts).toEqual(await fresh(bad, 14));
+    expect(logs()).toHaveLength(1); // the resumed run wrote a new one; the old one went with the new checkpoint
+    expect(logs()[0]).not.toBe(first);
+
+    // One altered byte in the log: the checkpoint is refused, and everything is verified again.
+    const log = join(dir, logs()[0]!);
+    const bytes = readFileSync(log);
+    bytes[bytes.length >> 1]! ^= 1;
+    writeFileSync(log, bytes);
+    const refused = await runVerification({ source: source(bad, 18), threads: 2, checkpointPath });
+    expect(refused).toMatchObject({
+      ok: false, failuresTotal: 1, firstFailure: { height: 4, check: 'results.tx' }, heights: { from: 1, to: 18 },
+      run: { from: 1, to: 18, checkpoint: 'ignored', resumedFromCheckpoint: null },
+    });
+    expect(refused.run.checkpointNote).toMatch(/cannot resume from it .*SHA-256 differs.*from the genesis/);
+    expect(refused.counts).toEqual(await fresh(bad, 18));
+
+    // A log that is gone: the same.
+    for (const f of logs()) unlinkSync(join(dir, f));
+    const gone = await runVerification({ source: source(bad), threads: 2, checkpointPath });
+    expect(gone).toMatchObject({ failuresTotal: 1, run: { from: 1, to: 24, checkpoint: 'ignored' } });
+    expect(gone.counts).toEqual(await fresh(bad, 24));
+    expect(logs()).toHaveLength(1);
+    // Nothing new to verify: the checkpoint answers alone.
+    expect(await runVerification({ source: source(bad), threads: 2, checkpointPath })).toMatchObject({ failuresTotal: 1, run: { blocks: 0, checkpoint: 'used' } });
+  });
+
+  it('verifies with the ledger state in memory where no state log can be written (a read-only replica)', async () => {
+    const r = await runVerification({ source: source(chain), threads: 2, checkpointPath: join(tmp, 'no-such-dir', 'cp.bin') });
+    expect(r).toMatchObject({ ok: true, heights: { from: 1, to: 24 }, counts: { blocks: 24 } });
+    expect(r.run.checkpointNote).toMatch(/could not write the checkpoint/);
   });
 
   it('can be cancelled, even while reading stalls, and resumes from where it stopped', async () => {

@@ -8,8 +8,9 @@
 //   prepare workers (N)           decode, hash, verify signatures with native Ed25519, check keys.
 //   chain worker (1)              applies heights in order: the sequential rules and the replay.
 //
-// Incremental: a checkpoint (verified height, verifier state, machine snapshot, failures so far)
-// lets the next run start after it; `fullReverify` ignores it.
+// Incremental: a checkpoint (verified height, verifier state, failures so far, and the ledger
+// state: the mark of its state log on disk beside the checkpoint, or a snapshot) lets the next
+// run start after it; `fullReverify` ignores it. Without a checkpoint path the state is in memory.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { decodeBlockResponse, decodeCommitResponse } from '../../../shared/comet
 import { fail, type Failure } from '../../../shared/cometbft/verdict';
 import { decodeTagged, zeroCounters, type Counters, type VerifierState } from '../../../shared/verify';
 import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, type CheckpointToWrite } from './checkpoint';
+import { logPath, removeLogsBefore } from './state-log';
 import type { ChainStart, FromChain, FromPrepare, ToChain, ToPrepare } from './messages';
 import { countsOf, failureRecord, REPORT_FORMAT, toolVersion, type FailureRecord, type VerificationReport } from './report';
 import { openStoreSource, ReplicaReadError, type HeightRecord, type ReplicaSource } from './source';
@@ -86,6 +88,8 @@ export interface VerifyOptions {
 }
 
 const PROGRESS_MS = 200;
+/** How long the chain worker gets to close its state log before it is terminated. */
+const CLOSE_MS = 5000;
 const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** Failures kept (the first `max`) and counted exactly, per height. */
@@ -128,7 +132,7 @@ export async function runVerification(opts: VerifyOptions): Promise<Verification
 class Run {
   private readonly started = new Date();
   private readonly t0 = performance.now();
-  private readonly log: FailureLog;
+  private log: FailureLog;
   private readonly threads: number;
   private checkpointMode: VerificationReport['run']['checkpoint'] = 'none';
   private checkpointNote: string | undefined;
@@ -152,6 +156,8 @@ class Run {
   private fatal: Error | null = null;
   private checkpointWaiters: { resolve: (c: Extract<FromChain, { type: 'checkpoint' }>) => void; reject: (e: Error) => void }[] = [];
   private writes: Promise<void> = Promise.resolve();
+  /** The state log the last checkpoint written in this run names. */
+  private keptLog: string | null = null;
   /** How long the chain worker took for its last snapshot. */
   private lastSnapshotMs = 0;
   private lastProgress = 0;
@@ -198,12 +204,18 @@ class Run {
 
     // Resume from a checkpoint when it is ours, intact, and the replica still holds what it verified.
     const start = await this.loadCheckpoint(genesisJson, to);
-    const from = start.kind === 'checkpoint' ? this.resumedFrom! + 1 : this.initialHeight;
+    let from = start.kind === 'checkpoint' ? this.resumedFrom! + 1 : this.initialHeight;
     this.verified = from - 1;
     if (from > to) return this.report();
 
     try {
-      await this.startWorkers(start);
+      const refused = await this.startWorkers(start);
+      if (refused !== undefined) {
+        // The chain worker could not resume (its state log is altered or gone): from the genesis.
+        this.ignoreCheckpoint(refused);
+        from = this.initialHeight;
+        this.verified = from - 1;
+      }
       if (!this.haltedBy) await this.dispatch(from, to);
       await this.finish();
     } finally {
@@ -239,12 +251,28 @@ class Run {
     } catch (e) {
       return ignore(`unreadable state (${(e as Error).message})`);
     }
+    let log: Extract<ChainStart, { kind: 'checkpoint' }>['log'] = null;
+    if (h.stateLog) {
+      const file = logPath(path, h.stateLog.file);
+      if (!file) return ignore(`its state log ${JSON.stringify(h.stateLog.file)} is not one of its own`);
+      log = { path: file, mark: h.stateLog };
+    }
     this.checkpointMode = 'used';
     this.resumedFrom = h.height;
     this.counters = state.counters;
     this.prior = state.counters;
     this.log.restore(h.failures, h.failuresTotal, h.firstFailure);
-    return { kind: 'checkpoint', state: h.state, snapshot: cp.snapshot };
+    return { kind: 'checkpoint', genesisJson, state: h.state, snapshot: cp.snapshot, log };
+  }
+
+  /** Forgets the checkpoint loadCheckpoint used: verification starts from the genesis. */
+  private ignoreCheckpoint(why: string): void {
+    this.checkpointMode = 'ignored';
+    this.checkpointNote = why;
+    this.resumedFrom = null;
+    this.counters = zeroCounters();
+    this.prior = zeroCounters();
+    this.log = new FailureLog(this.opts.maxFailures ?? 1000);
   }
 
   private async sameBlockAt(height: number, hashHex: string): Promise<boolean> {
@@ -286,6 +314,9 @@ class Run {
         this.lastSnapshotMs = m.ms;
         this.checkpointWaiters.shift()?.resolve(m);
         break;
+      case 'checkpoint-failed':
+        this.checkpointWaiters.shift()?.reject(new Error(m.message));
+        break;
       case 'genesis-failure':
         this.fail(m.failure);
         this.haltedBy = failureRecord(m.failure);
@@ -294,6 +325,7 @@ class Run {
         this.broken(new Error(m.message));
         break;
       case 'ready':
+      case 'closed':
         break;
     }
     this.poke();
@@ -319,7 +351,8 @@ class Run {
     });
   }
 
-  private async startWorkers(start: ChainStart): Promise<void> {
+  /** Starts the workers; resolves when the chain worker is ready, with why it refused the checkpoint, if it did. */
+  private async startWorkers(start: ChainStart): Promise<string | undefined> {
     const spawned = await Promise.allSettled([
       spawnWorker(workerEntry('chain-worker')),
       ...Array.from({ length: this.threads }, () => spawnWorker(workerEntry('prepare-worker'))),
@@ -331,9 +364,9 @@ class Run {
     }
     const [chain, ...prepWorkers] = spawned.map((s) => (s as PromiseFulfilledResult<Worker>).value) as [Worker, ...Worker[]];
     this.chain = chain;
-    const ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<string | undefined>((resolve, reject) => {
       const onMsg = (m: FromChain): void => {
-        if (m.type === 'ready' || m.type === 'genesis-failure') { chain.off('message', onMsg); resolve(); }
+        if (m.type === 'ready' || m.type === 'genesis-failure') { chain.off('message', onMsg); resolve(m.type === 'ready' ? m.refused : undefined); }
         if (m.type === 'error') { chain.off('message', onMsg); reject(new Error(m.message)); }
       };
       chain.on('message', onMsg);
@@ -356,14 +389,32 @@ class Run {
       ports.push(port2);
     }
     const transfer = start.kind === 'checkpoint' ? [start.snapshot.buffer as ArrayBuffer] : [];
-    chain.postMessage({ type: 'init', start, ports } satisfies ToChain, [...ports, ...transfer]);
-    await ready;
+    chain.postMessage({ type: 'init', start, ports, stateLog: this.checkpointPath() } satisfies ToChain, [...ports, ...transfer]);
+    return await ready;
   }
 
   private async stopWorkers(): Promise<void> {
-    const all = [...this.preps.map((p) => p.w), ...(this.chain ? [this.chain] : [])];
+    const chain = this.chain;
+    const all = [...this.preps.map((p) => p.w), ...(chain ? [chain] : [])];
     this.preps = [];
     this.chain = null;
+    await this.writes;
+    // The chain worker closes its state log (and deletes the logs no checkpoint names) first.
+    if (chain && !this.fatal) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, CLOSE_MS);
+        function done(): void {
+          clearTimeout(t);
+          chain!.off('message', onMsg);
+          chain!.off('exit', done);
+          resolve();
+        }
+        const onMsg = (m: FromChain): void => { if (m.type === 'closed') done(); };
+        chain.on('message', onMsg);
+        chain.on('exit', done);
+        chain.postMessage({ type: 'close', keep: this.keptLog } satisfies ToChain);
+      });
+    }
     await Promise.all(all.map((w) => w.terminate()));
   }
 
@@ -391,10 +442,15 @@ class Run {
           height: c.height, lastBlockIdHash: c.lastBlockIdHash, createdAt: new Date().toISOString(), state: c.state,
           firstFailure: upTo[0] ?? null, failures: upTo,
           failuresTotal: this.log.totalUpTo(c.height),
+          ...(c.log ? { stateLog: c.log } : {}),
         },
         snapshot: c.snapshot,
       };
       await writeCheckpoint(path, cp);
+      if (c.log) {
+        this.keptLog = c.log.file;
+        await removeLogsBefore(path, c.log.file); // named by no checkpoint any more
+      }
     }).catch((e: unknown) => {
       // Verification stands without a checkpoint; the next run just verifies more.
       this.checkpointNote = `could not write the checkpoint: ${(e as Error)?.message ?? String(e)}`;
