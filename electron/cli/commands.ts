@@ -157,7 +157,9 @@ Exit codes: 0 shown, 2 DIR is not a replica or bad usage.`,
     help: `Indexes the heights of the replica in DIR that the derived index (DIR/index.sqlite: blocks,
 transactions by kind, consents, accesses, anchors, proposals, votes) does not hold yet. The
 index is always rebuildable from the replica; it is rebuilt by itself when it is damaged, of
-another version, or no longer matches the replica.
+another version, or no longer matches the replica. The growing tables live in shards of about
+10,000 transactions (DIR/index-shards/), loaded one at a time, so memory does not grow with
+the chain.
 
   --rebuild    discard the store-derived rows and index everything again
   --json       print what was done and the index's counts as JSON on stdout

@@ -1,25 +1,28 @@
 // Rows for one height: the blocks row, its transactions (tx-rows.ts) in block order, then the
 // end-of-block governance events (PROTOCOL.md §9: execution events, then gov_tally, per
-// proposal) and the validator updates CometBFT applies from height + 2 (§9.4).
+// proposal) and the validator updates CometBFT applies from height + 2 (§9.4). The blocks row
+// goes to the open shard, governance rows to the core.
 import { canonicalString, parseJsonValue, type Json } from '../../../shared/ledger/encoding/canonical';
 import { IndexDataError } from './errors';
 import { Attrs } from './events';
 import type { DecodedHeight } from './payload';
 import type { Sql } from './sql';
 import { indexTx } from './tx-rows';
+import type { RowsCtx } from './writer';
 
-export function indexBlock(sql: Sql, d: DecodedHeight): number {
+export function indexBlock(ctx: RowsCtx, d: DecodedHeight): number {
+  const sql = ctx.core;
   if (d.results.length !== d.txs.length) {
     throw new IndexDataError(d.height, '/block_results txs_results', `${d.results.length} results for ${d.txs.length} transactions`);
   }
   let failed = 0;
   for (let i = 0; i < d.txs.length; i++) {
-    if (!indexTx(sql, { height: d.height, time: d.time, index: i }, d.txs[i]!, d.results[i]!, d.txEvents[i]!)) failed++;
+    if (!indexTx(ctx, { height: d.height, time: d.time, index: i }, d.txs[i]!, d.results[i]!, d.txEvents[i]!)) failed++;
   }
-  sql.run(
-    `INSERT INTO blocks (height, hash, time_rfc3339, time, proposer, tx_count, tx_failed, app_hash, results_app_hash, events_json, verification)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT status FROM verification WHERE height = ?), 'unverified'))`,
-    [d.height, d.hash, d.timeRfc3339, d.time, d.proposer, d.txs.length, failed, d.appHash, d.resultsAppHash, d.blockEventsJson, d.height],
+  ctx.shard.run(
+    `INSERT INTO blocks (height, hash, time_rfc3339, time, proposer, tx_count, tx_failed, app_hash, results_app_hash, events_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [d.height, d.hash, d.timeRfc3339, d.time, d.proposer, d.txs.length, failed, d.appHash, d.resultsAppHash, d.blockEventsJson],
   );
   const validatorProposal = new Map<string, number>();
   for (const ev of d.blockEvents) {

@@ -7,3 +7,11 @@ export class IndexDataError extends Error {
     this.name = 'IndexDataError';
   }
 }
+
+/** A shard file the index needs is missing or damaged; the next updateIndex rebuilds the index. */
+export class IndexDamagedError extends Error {
+  constructor(readonly reason: string) {
+    super(`the index is damaged: ${reason}; the next update rebuilds it (custos index DIR)`);
+    this.name = 'IndexDamagedError';
+  }
+}

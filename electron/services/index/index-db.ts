@@ -1,14 +1,18 @@
-// The open index: a sql.js database in memory, loaded from and checkpointed to one file.
-// It is derived data: a file that is missing, damaged or of another schema version is
+// The open index: the core (a sql.js database in memory, loaded from and checkpointed to
+// index.sqlite) and its shards (shards.ts, files in index-shards/ next to it). It is derived
+// data: a core or shard file that is missing, damaged or of another schema version is
 // discarded (with one clear log line) and the index starts empty, so the next updateIndex
-// rebuilds it from the replica.
+// rebuilds it from the replica. The verifier's results in a usable core are kept.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { readIndexFile, writeIndexFile } from './index-file';
-import { SCHEMA_VERSION, configure, createSchema, schemaVersionOf } from './schema';
+import { CACHE_KIB, SCHEMA_VERSION, VERIFICATION_TABLES, configure, createCoreSchema, isShardTable, schemaVersionOf } from './schema';
+import { FileShards, MemoryShards, shardDirFor, type ShardFiles } from './shard-files';
+import { Shards } from './shards';
 import { loadSqlJs } from './sqljs';
-import { Sql } from './sql';
+import { Sql, type Row } from './sql';
+import type { ShardLimits } from './writer';
 
 export const INDEX_FILE = 'index.sqlite';
 
@@ -20,71 +24,112 @@ export function indexPathFor(storeDir: string): string {
 export interface OpenIndexOptions {
   /** Where notable events go (a discarded file, a rebuild). Default: console.warn. */
   log?: (line: string) => void;
+  /** The open shard is sealed after the height that brings it to this many transactions (default 10,000), */
+  shardTxs?: number;
+  /** or heights (default 20,000), */
+  shardHeights?: number;
+  /** or bytes (default 32 MiB). */
+  shardBytes?: number;
+  /** Bytes of sealed shards kept loaded for queries and lookups (default 64 MiB; the one in use always stays). */
+  cacheBytes?: number;
+  /** Patches a sealed shard collects before a checkpoint writes them into its file (default 256; patches.ts). */
+  settlePatches?: number;
 }
 
 export interface OpenedFrom {
-  /** 'file': loaded; 'new': no file yet; 'discarded': the file was unusable and removed. */
+  /** 'file': loaded; 'new': no file yet; 'discarded': the file (or a shard file) was unusable and removed. */
   source: 'file' | 'new' | 'discarded';
   reason?: string;
 }
 
 export class IndexDb {
-  /** Set when the database changed since it was loaded or last checkpointed. */
+  /** Set when the core changed since it was loaded or last checkpointed. */
   dirty = false;
+  /** Why a shard turned out missing or damaged after opening, if one did: the next updateIndex rebuilds. */
+  damaged: string | null = null;
+  readonly shards: Shards;
+  readonly limits: ShardLimits;
   private session: Sql | undefined;
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
+    private readonly SQL: SqlJsStatic,
     private database: Database,
     /** null for an in-memory index (tests, throw-away use). */
     readonly path: string | null,
     readonly opened: OpenedFrom,
     readonly log: (line: string) => void,
-  ) {}
+    files: ShardFiles,
+    opts: OpenIndexOptions,
+  ) {
+    this.limits = { txs: opts.shardTxs ?? 10_000, heights: opts.shardHeights ?? 20_000, bytes: opts.shardBytes ?? 32 << 20 };
+    this.shards = new Shards(SQL, () => this.sql(), files, { cacheBytes: opts.cacheBytes ?? 64 << 20, settlePatches: opts.settlePatches ?? 256 }, (reason) => {
+      if (this.damaged !== null) return;
+      this.damaged = reason;
+      this.log(`custos index: ${this.path ?? 'index'}: ${reason}; the next update rebuilds the index from the replica`);
+    });
+  }
 
-  /** Opens the index file at `path` (or starts an empty index when it is absent or unusable). */
+  /** Opens the index at `path` (or starts an empty index when it is absent or unusable). */
   static async open(path: string | null, opts: OpenIndexOptions = {}): Promise<IndexDb> {
     const SQL = await loadSqlJs();
     const log = opts.log ?? ((line: string) => console.warn(line));
-    if (path === null) return new IndexDb(fresh(new SQL.Database()), null, { source: 'new' }, log);
+    const make = (db: Database, files: ShardFiles, opened: OpenedFrom) => new IndexDb(SQL, db, path, opened, log, files, opts);
+    if (path === null) return make(fresh(SQL), new MemoryShards(), { source: 'new' });
+    const files = new FileShards(shardDirFor(path));
     const file = await readIndexFile(path);
+    if (!file.ok && file.missing) {
+      await files.sweep(new Set()); // shards of a core that is gone
+      return make(fresh(SQL), files, { source: 'new' });
+    }
+    let db: Database | undefined;
+    let reason: string;
     if (file.ok) {
-      let db: Database | undefined;
-      let reason: string;
       try {
         db = new SQL.Database(file.image);
         const v = schemaVersionOf(db);
         if (v === SCHEMA_VERSION) {
-          configure(db);
-          db.exec('SELECT count(*) FROM meta'); // readable at all
-          return new IndexDb(db, path, { source: 'file' }, log);
+          configure(db, CACHE_KIB.core);
+          const shards = new Sql(db).all('SELECT id, file, bytes, sha256 FROM shards WHERE file IS NOT NULL ORDER BY id');
+          const bad = await firstBadShard(files, shards);
+          if (bad === null) {
+            await files.sweep(new Set(shards.map((s) => String(s['file']))));
+            return make(db, files, { source: 'file' });
+          }
+          // A shard is unusable: the store-derived rows go, the verifier's results stay.
+          reason = bad;
+          const kept = fresh(SQL);
+          copyVerification(db, kept, null);
+          db.close();
+          return await IndexDb.discard(make(kept, files, { source: 'discarded', reason }), false);
         }
         reason = `has schema version ${v}, this build uses ${SCHEMA_VERSION}`;
       } catch (e) {
         reason = `is not a readable database (${(e as Error).message})`;
       }
       db?.close();
-      return IndexDb.discard(SQL.Database, path, reason, log);
+    } else {
+      reason = file.missing ? 'is missing' : file.reason;
     }
-    if (file.missing) return new IndexDb(fresh(new SQL.Database()), path, { source: 'new' }, log);
-    return IndexDb.discard(SQL.Database, path, file.reason, log);
+    return IndexDb.discard(make(fresh(SQL), files, { source: 'discarded', reason }), true);
   }
 
-  private static async discard(Db: new () => Database, path: string, reason: string, log: (line: string) => void): Promise<IndexDb> {
-    log(`custos index: ${path} ${reason}; discarding it and rebuilding the index from the replica`);
-    await rm(path, { force: true });
-    const ix = new IndexDb(fresh(new Db()), path, { source: 'discarded', reason }, log);
+  private static async discard(ix: IndexDb, removeCore: boolean): Promise<IndexDb> {
+    ix.log(`custos index: ${ix.path ?? 'index'} ${ix.opened.reason ?? ''}; discarding it and rebuilding the index from the replica`);
+    if (removeCore && ix.path) await rm(ix.path, { force: true });
+    await ix.shards.files.sweep(new Set());
     ix.dirty = true;
     return ix;
   }
 
+  /** The core database. */
   get db(): Database {
     if (this.closed) throw new Error('index is closed');
     return this.database;
   }
 
-  /** A statement cache for reads and small writes (freed on checkpoint, replace and close). */
+  /** A statement cache on the core for reads and small writes (freed on replace and close). */
   sql(): Sql {
     this.session ??= new Sql(this.db);
     return this.session;
@@ -100,13 +145,28 @@ export class IndexDb {
     return Number(this.meta('last_height') ?? 0);
   }
 
-  /** Swaps in another database (a rebuild); the old one is closed. */
-  replace(db: Database): void {
+  /**
+   * Every row of one SELECT over its table, wherever the table lives: the core, or each shard
+   * in height order, concatenated (no ORDER BY or LIMIT across shards). For tests and checks.
+   */
+  select(sql: string, params: (string | number)[] = []): Row[] {
+    const table = /\bFROM\s+(\w+)/i.exec(sql)?.[1] ?? '';
+    if (!isShardTable(table)) return this.sql().all(sql, params);
+    return this.shards.list().flatMap((s) => this.shards.sql(s.id).all(sql, params));
+  }
+
+  /** Swaps in a new, empty core carrying the verifier's results (a rebuild); every shard is dropped. */
+  async replace(clearVerificationFrom: number | null): Promise<void> {
+    const db = fresh(this.SQL);
+    copyVerification(this.db, db, clearVerificationFrom);
+    this.shards.reset(true);
     this.session?.free();
     this.session = undefined;
     this.database.close();
     this.database = db;
     this.dirty = true;
+    this.damaged = null;
+    if (this.path === null) await this.shards.removeObsolete();
   }
 
   /**
@@ -119,30 +179,30 @@ export class IndexDb {
     return run;
   }
 
-  /** Writes the database to its file atomically when it changed (or when forced). */
+  /** Writes what changed to disk atomically: shard files first, then the core that names them. */
   checkpoint(force = false): Promise<boolean> {
     return this.exclusive(() => this.writeCheckpoint(force));
   }
 
   /** checkpoint() for a caller that already runs inside exclusive(). */
   async writeCheckpoint(force = false): Promise<boolean> {
-    if (this.path === null || (!this.dirty && !force)) return false;
-    const image = this.db.export();
-    // Older sql.js releases closed prepared statements on export(); never reuse them across it.
-    this.session?.free();
-    this.session = undefined;
-    await writeIndexFile(this.path, image);
+    if (this.path === null) return false;
+    if (await this.shards.flush()) this.dirty = true;
+    if (!this.dirty && !force) return false;
+    await writeIndexFile(this.path, this.db.export());
     this.dirty = false;
+    await this.shards.removeObsolete();
     return true;
   }
 
-  /** Checkpoints (when it has a file) and frees the database. */
+  /** Checkpoints (when it has a file) and frees the databases. */
   close(): Promise<void> {
     return this.exclusive(async () => {
       if (this.closed) return;
       try {
         await this.writeCheckpoint();
       } finally {
+        this.shards.reset(false);
         this.session?.free();
         this.session = undefined;
         this.database.close();
@@ -152,16 +212,40 @@ export class IndexDb {
   }
 }
 
-function fresh(db: Database): Database {
-  configure(db);
-  createSchema(db);
+function fresh(SQL: SqlJsStatic): Database {
+  const db = new SQL.Database();
+  configure(db, CACHE_KIB.core);
+  createCoreSchema(db);
   return db;
 }
 
-/** A new, empty database of the current schema (for a rebuild). */
-export async function newIndexDatabase(): Promise<Database> {
-  const SQL = await loadSqlJs();
-  return fresh(new SQL.Database());
+/** The first shard file that is missing, damaged or not the one recorded, as a reason. */
+async function firstBadShard(files: ShardFiles, shards: Row[]): Promise<string | null> {
+  for (const s of shards) {
+    const problem = await files.check(String(s['file']), String(s['sha256'] ?? ''), Number(s['bytes'] ?? -1));
+    if (problem) return `shard file ${String(s['file'])} ${problem}`;
+  }
+  return null;
+}
+
+/** Carries the verifier's results over (they are not derived from the store), except from a height on. */
+function copyVerification(from: Database, to: Database, clearFrom: number | null): void {
+  const src = new Sql(from);
+  const dst = new Sql(to);
+  try {
+    to.exec('BEGIN');
+    for (const table of VERIFICATION_TABLES) {
+      for (const r of src.all(`SELECT * FROM ${table}`)) {
+        if (clearFrom !== null && Number(r['height']) >= clearFrom) continue;
+        const cols = Object.keys(r);
+        dst.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => r[c]!));
+      }
+    }
+    to.exec('COMMIT');
+  } finally {
+    src.free();
+    dst.free();
+  }
 }
 
 export async function openIndex(path: string | null, opts: OpenIndexOptions = {}): Promise<IndexDb> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openStore, type ReplicaStore, type StoreRecord } from '../store';
 import {
   DERIVED_TABLES, VERIFICATION_TABLES, counts, getBlock, getTx, listBlocks, listTxs, openIndex, rebuildIndex, recordVerification,
-  searchByText, txEvents, updateIndex, type IndexDb,
+  searchByText, txEvents, updateIndex, type IndexDb, type OpenIndexOptions,
 } from './index';
 import { writeIndexFile } from './index-file';
 import { loadSqlJs } from './sqljs';
@@ -31,18 +31,20 @@ async function storeWith(fx: FixtureChain, heights: StoreRecord[][]): Promise<Re
   return s;
 }
 
-async function index(path: string | null, log: string[] = []): Promise<IndexDb> {
-  const ix = await openIndex(path, { log: (l) => log.push(l) });
+/** Small shards, so that the scripted chain crosses several shard boundaries (a grant and its revoke, an anchor and its amendment in different shards). */
+const SHARD_TXS = 4;
+
+async function index(path: string | null, log: string[] = [], opts: OpenIndexOptions = {}): Promise<IndexDb> {
+  const ix = await openIndex(path, { log: (l) => log.push(l), shardTxs: SHARD_TXS, ...opts });
   open.push(ix);
   return ix;
 }
 
-/** Every row of every table, order-independent. */
+/** Every row of every table (wherever it lives: the core or the shards), order-independent. */
 function dump(ix: IndexDb): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of [...DERIVED_TABLES, ...VERIFICATION_TABLES]) {
-    const r = ix.db.exec(`SELECT * FROM ${t}`)[0];
-    out[t] = (r?.values ?? []).map((v) => JSON.stringify(v)).sort();
+    out[t] = ix.select(`SELECT * FROM ${t}`).map((r) => JSON.stringify(Object.values(r))).sort();
   }
   return out;
 }
@@ -58,7 +60,7 @@ function scripted() {
 }
 
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const rows = (ix: IndexDb, q: string, p: (string | number)[] = []) => ix.sql().all(q, p);
+const rows = (ix: IndexDb, q: string, p: (string | number)[] = []) => ix.select(q, p);
 
 describe('sql.js loading', () => {
   it('finds the wasm in node_modules and opens a database', async () => {

@@ -2,13 +2,20 @@
 // verification tables, from the verifier's results), so a schema change simply bumps
 // SCHEMA_VERSION: an index file with another PRAGMA user_version is discarded and rebuilt.
 //
+// Two kinds of database (README.md "Shards"): the core, always in memory, holds the small
+// tables, the verifier's results and the shard catalogue with per-shard summaries; a shard
+// holds the rows of the growing tables for one range of heights.
+//
 // Conventions: heights are integers; block hashes, addresses and tx ids are upper-case hex (as
 // CometBFT prints them); ledger keys and digests are lower-case hex (PROTOCOL.md §2.3); sets are
 // comma-joined in their on-chain order; *_json columns hold canonical JSON; times are Unix
 // seconds of block time (PROTOCOL.md §2.5) unless named *_rfc3339.
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Tables of a shard: rows of the heights in the shard's range (genesis patients: height 0, the first shard). */
+export const SHARD_TABLES = ['blocks', 'txs', 'patients', 'anchors', 'consents', 'accesses', 'access_records'] as const;
 
 /** Tables filled from the store (cleared by a rebuild). */
 export const DERIVED_TABLES = [
@@ -19,9 +26,12 @@ export const DERIVED_TABLES = [
 /** Tables filled by the verifier through recordVerification (kept across a rebuild). */
 export const VERIFICATION_TABLES = ['verification', 'verification_failures'] as const;
 
-const DDL = `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+export type ShardTable = (typeof SHARD_TABLES)[number];
+export const isShardTable = (t: string): t is ShardTable => (SHARD_TABLES as readonly string[]).includes(t);
 
+// A shard's indexes are the ones the queries use (query.ts, query-txs.ts, search.ts,
+// ledger-lists.ts, writer.ts): each costs memory and insert time in every shard.
+const SHARD_DDL = `
 CREATE TABLE blocks (
   height INTEGER PRIMARY KEY,
   hash TEXT NOT NULL,
@@ -32,8 +42,8 @@ CREATE TABLE blocks (
   tx_failed INTEGER NOT NULL,
   app_hash TEXT NOT NULL,            -- header.app_hash: the state after height - 1
   results_app_hash TEXT NOT NULL,    -- /block_results app_hash: the state after this height
-  events_json TEXT,                  -- finalize_block_events, when any
-  verification TEXT NOT NULL DEFAULT 'unverified' CHECK (verification IN ('unverified', 'verified', 'failed'))
+  events_json TEXT                   -- finalize_block_events, when any
+  -- A block's verification status is the core's verification row (none: 'unverified').
 );
 CREATE INDEX blocks_hash ON blocks(hash);
 
@@ -60,32 +70,6 @@ CREATE INDEX txs_id ON txs(id);
 CREATE INDEX txs_kind ON txs(kind, height);
 CREATE INDEX txs_signer ON txs(signer, height);
 
-CREATE TABLE organisations (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  status TEXT NOT NULL,
-  admitted_height INTEGER NOT NULL,
-  admitted_by_proposal INTEGER NOT NULL,
-  removed_height INTEGER,
-  removed_by_proposal INTEGER
-) WITHOUT ROWID;
-
-CREATE TABLE members (
-  pubkey TEXT PRIMARY KEY,
-  org TEXT NOT NULL,
-  roles TEXT NOT NULL,
-  status TEXT NOT NULL,
-  start_height INTEGER NOT NULL,
-  added_by TEXT NOT NULL,           -- admin key, 'genesis' or 'proposal/<id>'
-  end_height INTEGER,
-  end_time INTEGER,
-  end_reason TEXT,
-  ended_by TEXT,
-  tx_id TEXT                        -- the member.add transaction, if any
-) WITHOUT ROWID;
-CREATE INDEX members_org ON members(org);
-
 CREATE TABLE patients (
   pubkey TEXT PRIMARY KEY,          -- the pseudonym: nothing else about a patient is on-chain
   org TEXT NOT NULL,
@@ -93,22 +77,6 @@ CREATE TABLE patients (
   height INTEGER NOT NULL,
   tx_id TEXT
 ) WITHOUT ROWID;
-CREATE INDEX patients_org ON patients(org);
-
-CREATE TABLE proxies (
-  tx_id TEXT PRIMARY KEY,           -- the proxy.grant transaction
-  patient TEXT NOT NULL,
-  proxy TEXT NOT NULL,
-  relationship TEXT NOT NULL,
-  until INTEGER,
-  status TEXT NOT NULL,             -- active | revoked | replaced (a later grant for the pair)
-  granted_height INTEGER NOT NULL,
-  granted_time INTEGER NOT NULL,
-  revoked_height INTEGER,
-  revoked_by TEXT
-) WITHOUT ROWID;
-CREATE INDEX proxies_patient ON proxies(patient, proxy);
-CREATE INDEX proxies_proxy ON proxies(proxy);
 
 CREATE TABLE anchors (
   record_id TEXT NOT NULL,          -- the record.anchor tx id
@@ -126,9 +94,7 @@ CREATE TABLE anchors (
   time INTEGER NOT NULL,
   PRIMARY KEY (record_id, version)
 ) WITHOUT ROWID;
-CREATE INDEX anchors_patient ON anchors(patient, height);
 CREATE INDEX anchors_sha256 ON anchors(sha256);
-CREATE INDEX anchors_custodian ON anchors(custodian);
 
 CREATE TABLE consents (
   id TEXT PRIMARY KEY,              -- the consent.grant tx id
@@ -178,16 +144,58 @@ CREATE TABLE accesses (
   time INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX accesses_patient ON accesses(patient, height);
-CREATE INDEX accesses_actor ON accesses(actor, height);
 CREATE INDEX accesses_org ON accesses(org, height);
-CREATE INDEX accesses_consent ON accesses(consent_id);
-CREATE INDEX accesses_decision ON accesses(decision, height);
 
 CREATE TABLE access_records (
   access_id TEXT NOT NULL,
   record_id TEXT NOT NULL,
   PRIMARY KEY (record_id, access_id)
 ) WITHOUT ROWID;
+`;
+
+const CORE_DDL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE organisations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  admitted_height INTEGER NOT NULL,
+  admitted_by_proposal INTEGER NOT NULL,
+  removed_height INTEGER,
+  removed_by_proposal INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE members (
+  pubkey TEXT PRIMARY KEY,
+  org TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_height INTEGER NOT NULL,
+  added_by TEXT NOT NULL,           -- admin key, 'genesis' or 'proposal/<id>'
+  end_height INTEGER,
+  end_time INTEGER,
+  end_reason TEXT,
+  ended_by TEXT,
+  tx_id TEXT                        -- the member.add transaction, if any
+) WITHOUT ROWID;
+CREATE INDEX members_org ON members(org);
+
+CREATE TABLE proxies (
+  tx_id TEXT PRIMARY KEY,           -- the proxy.grant transaction
+  patient TEXT NOT NULL,
+  proxy TEXT NOT NULL,
+  relationship TEXT NOT NULL,
+  until INTEGER,
+  status TEXT NOT NULL,             -- active | revoked | replaced (a later grant for the pair)
+  granted_height INTEGER NOT NULL,
+  granted_time INTEGER NOT NULL,
+  revoked_height INTEGER,
+  revoked_by TEXT
+) WITHOUT ROWID;
+CREATE INDEX proxies_patient ON proxies(patient, proxy);
+CREATE INDEX proxies_proxy ON proxies(proxy);
 
 CREATE TABLE proposals (
   id INTEGER PRIMARY KEY,
@@ -263,19 +271,88 @@ CREATE TABLE verification_failures (
   PRIMARY KEY (height, seq)
 ) WITHOUT ROWID;
 CREATE INDEX verification_failures_check ON verification_failures(check_name);
+
+-- The shards, in height order. The last one is open (being written, sealed = 0); a sealed
+-- shard's file is written once and replaced only when pending patches are settled into it.
+CREATE TABLE shards (
+  id INTEGER PRIMARY KEY,
+  from_height INTEGER NOT NULL,
+  to_height INTEGER,                 -- NULL while open (then: meta last_height)
+  sealed INTEGER NOT NULL,
+  file TEXT,                         -- its file in the shard folder; NULL until first written
+  bytes INTEGER,                     -- the file's size and its image's SHA-256 (the trailer's)
+  sha256 TEXT
+);
+
+-- Summaries of each sealed shard, written when it is sealed, so that counts and paging need
+-- not open it: transactions by (kind, code) ('' kind: undecodable), and counts by key —
+-- what = 'rows' (key: table, or 'records' for version-1 anchors), 'signer', 'decision',
+-- 'access_org', 'consent_grantee'.
+CREATE TABLE shard_txs (
+  shard INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  code INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (shard, kind, code)
+) WITHOUT ROWID;
+CREATE TABLE shard_counts (
+  what TEXT NOT NULL,
+  key TEXT NOT NULL,
+  shard INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (what, key, shard)
+) WITHOUT ROWID;
+
+-- Which sealed shards hold a hex value: its first 13 hex digits as an integer (hexkey.ts; -1
+-- for a value that has none), by class (lookup.ts): 0 a row's id (tx id, block hash, anchored
+-- SHA-256), 1 a patient's own row, 2 a patient's consents and accesses. A superset: the shard
+-- is then asked for the exact value.
+CREATE TABLE hex_keys (
+  cls INTEGER NOT NULL,
+  k INTEGER NOT NULL,
+  shard INTEGER NOT NULL,
+  PRIMARY KEY (cls, k, shard)
+) WITHOUT ROWID;
+
+-- The resource types of records in sealed shards, by the key of the record id (as hex_keys):
+-- an amendment needs its record's type (tx-rows.ts), and this spares loading the shard.
+CREATE TABLE record_types (
+  k INTEGER NOT NULL,
+  resource_type TEXT NOT NULL,
+  PRIMARY KEY (k, resource_type)
+) WITHOUT ROWID;
+
+-- Updates of rows in sealed shards (a consent revoked, a break-glass access reviewed), applied
+-- when the shard is loaded and written into its file at the next checkpoint (patches.ts).
+CREATE TABLE shard_patches (
+  seq INTEGER PRIMARY KEY,
+  shard INTEGER NOT NULL,
+  op TEXT NOT NULL,
+  args TEXT NOT NULL
+);
+CREATE INDEX shard_patches_shard ON shard_patches(shard, seq);
 `;
 
+/** SQLite page cache per connection, KiB: the core and the shard being written, and a sealed shard read by queries. */
+export const CACHE_KIB = { core: 2048, open: 4096, sealed: 1024 } as const;
+
 /**
- * Connection settings (not stored in the file): the rollback journal in memory rather than in
- * sql.js's in-memory file system, and a larger page cache. Durability comes from checkpoints.
+ * Connection settings (not stored in the file, and reset by sql.js export()): the rollback
+ * journal in memory rather than in sql.js's in-memory file system, and the page cache.
+ * Durability comes from checkpoints.
  */
-export function configure(db: Database): void {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;');
+export function configure(db: Database, cacheKiB: number): void {
+  db.exec(`PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -${Math.trunc(cacheKiB)};`);
 }
 
-/** Creates every table in an empty database and stamps the schema version. */
-export function createSchema(db: Database): void {
-  db.exec(`BEGIN; ${DDL}; PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT;`);
+/** Creates every core table in an empty database and stamps the schema version. */
+export function createCoreSchema(db: Database): void {
+  db.exec(`BEGIN; ${CORE_DDL}; PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT;`);
+}
+
+/** Creates every shard table in an empty database and stamps the schema version. */
+export function createShardSchema(db: Database): void {
+  db.exec(`BEGIN; ${SHARD_DDL}; PRAGMA user_version = ${SCHEMA_VERSION}; COMMIT;`);
 }
 
 export function schemaVersionOf(db: Database): number {

@@ -22,6 +22,11 @@ export class Sql {
     this.stmt(sql).run(params);
   }
 
+  /** Rows changed by the last INSERT, UPDATE or DELETE. */
+  changes(): number {
+    return this.db.getRowsModified();
+  }
+
   /** The first row, or undefined. */
   get(sql: string, params: BindParams = []): Row | undefined {
     const s = this.stmt(sql);

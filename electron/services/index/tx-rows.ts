@@ -5,6 +5,8 @@
 // transaction body fills in what the events leave out (uri, grantee/scope objects, proposal
 // text, break-glass justification length). No LedgerMachine replay is needed: everything else
 // the rows need (a member's organisation, a record's resource type) is already in the index.
+// Rows go to the core or to the open shard (writer.ts); a revoke or review of a row in a sealed
+// shard becomes a patch (patches.ts).
 import { toBase64 } from '../../../shared/cometbft/bytes';
 import type { ExecTxResult } from '../../../shared/cometbft/types';
 import { decodeResultData, decodeTx, txId } from '../../../shared/ledger/client/build';
@@ -13,7 +15,7 @@ import { DecodeError } from '../../../shared/ledger/tx/fields';
 import type { AnyTx, Tx } from '../../../shared/ledger/tx/types';
 import { IndexDataError } from './errors';
 import { Attrs, type LedgerEvent } from './events';
-import type { Sql } from './sql';
+import type { RowsCtx } from './writer';
 
 export interface TxPosition {
   height: number;
@@ -43,11 +45,11 @@ function resultData(data: Uint8Array): Record<string, Json> | undefined {
 }
 
 /** Indexes one transaction; returns whether it was recorded (code 0). */
-export function indexTx(sql: Sql, pos: TxPosition, bytes: Uint8Array, result: ExecTxResult, events: LedgerEvent[]): boolean {
+export function indexTx(ctx: RowsCtx, pos: TxPosition, bytes: Uint8Array, result: ExecTxResult, events: LedgerEvent[]): boolean {
   const id = txId(bytes);
   const tx = decodeOrUndefined(bytes);
   const data = result.data.length ? resultData(result.data) : undefined;
-  sql.run(
+  ctx.shard.run(
     `INSERT INTO txs (height, idx, id, kind, signer, nonce, code, codespace, log, size, tx_json, raw_base64, result_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
@@ -56,13 +58,16 @@ export function indexTx(sql: Sql, pos: TxPosition, bytes: Uint8Array, result: Ex
     ],
   );
   if (result.code !== 0 || !tx) return result.code === 0;
-  const ctx: TxCtx = { sql, pos, id, tx, data };
-  for (const ev of events) EVENT_ROWS[ev.type]?.(ctx, new Attrs(ev, pos.height));
+  const c: TxCtx = { core: ctx.core, shard: ctx.shard, recordType: ctx.recordType.bind(ctx), update: ctx.update.bind(ctx), pos, id, tx, data };
+  for (const ev of events) EVENT_ROWS[ev.type]?.(c, new Attrs(ev, pos.height));
   return true;
 }
 
 interface TxCtx {
-  sql: Sql;
+  core: RowsCtx['core'];
+  shard: RowsCtx['shard'];
+  recordType: RowsCtx['recordType'];
+  update: RowsCtx['update'];
   pos: TxPosition;
   id: string;
   tx: AnyTx;
@@ -78,42 +83,42 @@ function bodyOf<K extends AnyTx['kind']>(c: TxCtx, kind: K): Tx<K>['body'] {
 type EventRows = (c: TxCtx, a: Attrs) => void;
 
 const EVENT_ROWS: Record<string, EventRows> = {
-  member_add({ sql, pos, id }, a) {
-    sql.run('INSERT INTO members (pubkey, org, roles, status, start_height, added_by, tx_id) VALUES (?, ?, ?, \'active\', ?, ?, ?)', [
+  member_add({ core, pos, id }, a) {
+    core.run('INSERT INTO members (pubkey, org, roles, status, start_height, added_by, tx_id) VALUES (?, ?, ?, \'active\', ?, ?, ?)', [
       a.str('member'), a.str('org'), a.str('roles'), pos.height, a.str('by'), id,
     ]);
   },
-  member_roles({ sql }, a) {
-    sql.run('UPDATE members SET roles = ? WHERE pubkey = ?', [a.str('roles'), a.str('member')]);
+  member_roles({ core }, a) {
+    core.run('UPDATE members SET roles = ? WHERE pubkey = ?', [a.str('roles'), a.str('member')]);
   },
-  member_end({ sql, pos }, a) {
-    sql.run('UPDATE members SET status = \'ended\', end_height = ?, end_time = ?, end_reason = ?, ended_by = ? WHERE pubkey = ?', [
+  member_end({ core, pos }, a) {
+    core.run('UPDATE members SET status = \'ended\', end_height = ?, end_time = ?, end_reason = ?, ended_by = ? WHERE pubkey = ?', [
       pos.height, pos.time, a.str('reason'), a.str('by'), a.str('member'),
     ]);
   },
-  patient_register({ sql, pos, id }, a) {
-    sql.run('INSERT INTO patients (pubkey, org, registered_by, height, tx_id) VALUES (?, ?, ?, ?, ?)', [
+  patient_register({ shard, pos, id }, a) {
+    shard.run('INSERT INTO patients (pubkey, org, registered_by, height, tx_id) VALUES (?, ?, ?, ?, ?)', [
       a.str('patient'), a.str('org'), a.str('by'), pos.height, id,
     ]);
   },
-  proxy_grant({ sql, pos, id }, a) {
+  proxy_grant({ core, pos, id }, a) {
     const patient = a.str('patient'), proxy = a.str('proxy');
     // §5.5: a grant replaces an expired or revoked entry for the pair; the earlier row stays.
-    sql.run('UPDATE proxies SET status = \'replaced\' WHERE patient = ? AND proxy = ? AND status = \'active\'', [patient, proxy]);
-    sql.run(
+    core.run('UPDATE proxies SET status = \'replaced\' WHERE patient = ? AND proxy = ? AND status = \'active\'', [patient, proxy]);
+    core.run(
       `INSERT INTO proxies (tx_id, patient, proxy, relationship, until, status, granted_height, granted_time)
        VALUES (?, ?, ?, ?, ?, 'active', ?, ?)`,
       [id, patient, proxy, a.str('relationship'), a.optInt('until'), pos.height, pos.time],
     );
   },
-  proxy_revoke({ sql, pos }, a) {
-    sql.run('UPDATE proxies SET status = \'revoked\', revoked_height = ?, revoked_by = ? WHERE patient = ? AND proxy = ? AND status = \'active\'', [
+  proxy_revoke({ core, pos }, a) {
+    core.run('UPDATE proxies SET status = \'revoked\', revoked_height = ?, revoked_by = ? WHERE patient = ? AND proxy = ? AND status = \'active\'', [
       pos.height, a.str('by'), a.str('patient'), a.str('proxy'),
     ]);
   },
   record_anchor(c, a) {
     const b = bodyOf(c, 'record.anchor');
-    c.sql.run(
+    c.shard.run(
       `INSERT INTO anchors (record_id, version, patient, custodian, resource_type, sha256, uri, by, tx_id, height, time)
        VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [a.str('record_id'), a.str('patient'), a.str('custodian'), a.str('resource_type'), a.str('sha256'), b.uri, a.str('by'), c.id, c.pos.height, c.pos.time],
@@ -122,9 +127,9 @@ const EVENT_ROWS: Record<string, EventRows> = {
   record_amend(c, a) {
     const b = bodyOf(c, 'record.amend');
     const recordId = a.str('record_id');
-    const type = c.sql.value('SELECT resource_type FROM anchors WHERE record_id = ? AND version = 1', [recordId]);
+    const type = c.recordType(recordId);
     if (typeof type !== 'string') throw new IndexDataError(c.pos.height, `record_amend ${recordId}`, 'amends a record the index has no version 1 of');
-    c.sql.run(
+    c.shard.run(
       `INSERT INTO anchors (record_id, version, patient, custodian, resource_type, sha256, prev_sha256, uri, reason, by, tx_id, height, time)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [recordId, a.int('version'), a.str('patient'), a.str('custodian'), type, a.str('sha256'), a.str('prev_sha256'), b.uri, a.str('reason'), a.str('by'), c.id, c.pos.height, c.pos.time],
@@ -132,7 +137,7 @@ const EVENT_ROWS: Record<string, EventRows> = {
   },
   consent_grant(c, a) {
     const b = bodyOf(c, 'consent.grant');
-    c.sql.run(
+    c.shard.run(
       `INSERT INTO consents (id, patient, grantor, via_proxy, grantee_kind, grantee, grantee_json, scope_kind, scope_json, purposes,
          period_start, period_end, status, granted_height, granted_time)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
@@ -143,10 +148,9 @@ const EVENT_ROWS: Record<string, EventRows> = {
       ],
     );
   },
-  consent_revoke({ sql, pos }, a) {
-    sql.run('UPDATE consents SET status = \'revoked\', revoked_height = ?, revoked_time = ?, revoked_by = ? WHERE id = ?', [
-      pos.height, pos.time, a.str('by'), a.str('consent_id'),
-    ]);
+  consent_revoke({ update, pos }, a) {
+    const id = a.str('consent_id');
+    update(id, 'consent_revoke', [pos.height, pos.time, a.str('by'), id]);
   },
   access_record(c, a) {
     const b = bodyOf(c, 'access.record');
@@ -157,9 +161,9 @@ const EVENT_ROWS: Record<string, EventRows> = {
     const reason = d ? (typeof d['reason'] === 'string' ? d['reason'] : null) : a.opt('reason');
     const deadline = d ? (typeof d['review_deadline'] === 'number' ? d['review_deadline'] : null) : a.optInt('review_deadline');
     const actor = a.str('actor');
-    const actorOrg = c.sql.value('SELECT org FROM members WHERE pubkey = ?', [actor]);
+    const actorOrg = c.core.value('SELECT org FROM members WHERE pubkey = ?', [actor]);
     const justification = b.break_glass?.justification;
-    c.sql.run(
+    c.shard.run(
       `INSERT INTO accesses (id, actor, org, actor_org, patient, records, record_count, purpose, action, decision, deny_reason, consent_id,
          break_glass, justification_len, review_deadline, height, time)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -169,18 +173,16 @@ const EVENT_ROWS: Record<string, EventRows> = {
         justification === undefined ? null : enc.encode(justification).length, deadline, c.pos.height, c.pos.time,
       ],
     );
-    for (const r of b.records) c.sql.run('INSERT OR IGNORE INTO access_records (access_id, record_id) VALUES (?, ?)', [accessId, r]);
+    for (const r of b.records) c.shard.run('INSERT OR IGNORE INTO access_records (access_id, record_id) VALUES (?, ?)', [accessId, r]);
   },
   breakglass_review(c, a) {
     const late = typeof c.data?.['late'] === 'boolean' ? c.data['late'] : a.bool('late');
-    c.sql.run(
-      'UPDATE accesses SET reviewed_height = ?, reviewed_time = ?, reviewer = ?, review_outcome = ?, review_late = ? WHERE id = ?',
-      [c.pos.height, c.pos.time, a.str('reviewer'), a.str('outcome'), late ? 1 : 0, a.str('access_id')],
-    );
+    const id = a.str('access_id');
+    c.update(id, 'breakglass_review', [c.pos.height, c.pos.time, a.str('reviewer'), a.str('outcome'), late ? 1 : 0, id]);
   },
   gov_propose(c, a) {
     const b = bodyOf(c, 'gov.propose');
-    c.sql.run(
+    c.core.run(
       `INSERT INTO proposals (id, proposer, type, title, summary, content_json, start_height, start_time, end_height, status, tx_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'voting', ?)`,
       [
@@ -189,10 +191,10 @@ const EVENT_ROWS: Record<string, EventRows> = {
       ],
     );
   },
-  gov_vote({ sql, pos, id }, a) {
+  gov_vote({ core, pos, id }, a) {
     const proposal = a.int('proposal_id'), voter = a.str('voter');
     // §5.14: voting again replaces the earlier vote; both stay listed.
-    sql.run('UPDATE votes SET current = 0 WHERE proposal_id = ? AND voter = ? AND current = 1', [proposal, voter]);
-    sql.run('INSERT INTO votes (tx_id, proposal_id, voter, option, height, current) VALUES (?, ?, ?, ?, ?, 1)', [id, proposal, voter, a.str('option'), pos.height]);
+    core.run('UPDATE votes SET current = 0 WHERE proposal_id = ? AND voter = ? AND current = 1', [proposal, voter]);
+    core.run('INSERT INTO votes (tx_id, proposal_id, voter, option, height, current) VALUES (?, ?, ?, ?, ?, 1)', [id, proposal, voter, a.str('option'), pos.height]);
   },
 };

@@ -3,6 +3,7 @@
 // keeps its check, expected and found (shared/cometbft/verdict.ts Failure). These rows are not
 // derived from the store, so a rebuild keeps them (except for heights dropped and re-fetched);
 // an index file that had to be discarded loses them until the verifier records them again.
+// They live in the core; a block's status is read from here (query.ts), not copied into its shard.
 import type { IndexDb } from './index-db';
 
 export interface VerificationFailure {
@@ -37,7 +38,6 @@ function record(ix: IndexDb, results: Iterable<HeightVerification>): number {
           h, i, f.check, f.expected, f.found, f.detail ?? null,
         ]);
       });
-      sql.run('UPDATE blocks SET verification = ? WHERE height = ?', [status, h]);
       n++;
     }
     ix.db.exec('COMMIT');

@@ -1,7 +1,7 @@
 // The explorer's answers, from the open replica's index (electron/services/index) and, for
 // the raw view, the replica store itself. Every answer is an API view (shared/api/views).
 import type { BlockSummaryView, BlockView, ExplorerCountsView, FieldView, SearchHitView, TxView } from '../../../../shared/api';
-import { counts, getBlock, getTx, listBlocks, searchByText, type BlockSummary, type IndexDb, type SearchHit } from '../../index';
+import { counts, getBlock, getPatient, getTx, listBlocks, searchByText, type BlockSummary, type IndexDb, type SearchHit } from '../../index';
 import { describeEvents, describeOutcome, describeTx, type Who } from './describe-tx';
 import { summaryOf } from './party';
 
@@ -16,8 +16,8 @@ function who(ix: IndexDb): Who {
     if (!/^[0-9a-f]{64}$/.test(key)) return null;
     const m = ix.sql().get('SELECT org, roles, status FROM members WHERE pubkey = ?', [key]);
     if (m) return `member of ${String(m['org'])} (${String(m['roles'])}; ${String(m['status'])})`;
-    const p = ix.sql().get('SELECT org FROM patients WHERE pubkey = ?', [key]);
-    if (p) return `patient pseudonym (registered by ${String(p['org'])})`;
+    const p = getPatient(ix, key);
+    if (p) return `patient pseudonym (registered by ${p.org})`;
     return null;
   };
 }
