@@ -145,6 +145,24 @@ describe('AppHash determinism, snapshot and restore (PROTOCOL §7, §11)', () =>
     expect(a.machine.info().lastBlockHeight).toBe(BigInt(blocks.length));
   });
 
+  it('tx ids from the caller (BlockInput.txHashes) give the same results, events and AppHash; a list of the wrong length is ignored', () => {
+    const a = new TestChain();
+    const blocks = workload(a, 300);
+    const b = LedgerMachine.fromGenesis('custos-test', JSON.stringify(a.g.appState), 1n, a.genesisValidators);
+    const sha = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
+    blocks.forEach((txs, i) => {
+      const hashes = new Uint8Array(32 * txs.length);
+      txs.forEach((tx, j) => hashes.set(sha(tx), 32 * j));
+      const txHashes = i === 1 ? hashes.subarray(32) : hashes; // block 2: one hash short, so hashed again
+      const oa = a.machine.finalizeBlock(blockInput(i + 1, txs)); a.machine.commit();
+      const ob = b.machine.finalizeBlock({ ...blockInput(i + 1, txs), txHashes }); b.machine.commit();
+      expect(hex(ob.appHash)).toBe(hex(oa.appHash));
+      expect(JSON.stringify(ob.txResults, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? hex(v) : v)))
+        .toBe(JSON.stringify(oa.txResults, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? hex(v) : v)));
+    });
+    expect(hex(a.machine.snapshot())).toBe(hex(b.machine.snapshot()));
+  });
+
   it('snapshotParts are the snapshot bytes, in parts (also with non-ASCII text split across parts)', () => {
     const a = new TestChain();
     workload(a, 300).forEach((txs, i) => { a.machine.finalizeBlock(blockInput(i + 1, txs)); a.machine.commit(); });

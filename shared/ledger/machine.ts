@@ -29,7 +29,14 @@ export type { AbciEvent } from './abci-event';
 
 export interface TxResult { code: number; data: Uint8Array; log: string; codespace: string; gasWanted: bigint; gasUsed: bigint; events: AbciEvent[] }
 export interface ValidatorUpdate { pubKeyType: 'ed25519'; pubKey: Uint8Array; power: bigint }
-export interface BlockInput { height: bigint; time: { seconds: bigint; nanos: number }; txs: Uint8Array[]; proposerAddress: Uint8Array }
+export interface BlockInput {
+  height: bigint;
+  time: { seconds: bigint; nanos: number };
+  txs: Uint8Array[];
+  /** The SHA-256 of each tx (§2.3 tx id), 32 bytes each in order, when the caller has them; they must be of exactly `txs`. */
+  txHashes?: Uint8Array;
+  proposerAddress: Uint8Array;
+}
 export interface BlockOutput { txResults: TxResult[]; validatorUpdates: ValidatorUpdate[]; events: AbciEvent[]; appHash: Uint8Array }
 export interface QueryResult { code: number; value: Uint8Array; log: string; height: bigint }
 
@@ -206,7 +213,8 @@ export class LedgerMachine {
     st.put(K.meta, { ...meta, height, time });
     // Only end-of-block governance (§9.3) changes the policy: every tx sees the one in force now.
     const policy = st.policy();
-    const txResults = block.txs.map((tx) => this.applyTx(overlay, tx, height, time, policy));
+    const ids = block.txHashes?.length === 32 * block.txs.length ? block.txHashes : null;
+    const txResults = block.txs.map((tx, i) => this.applyTx(overlay, tx, height, time, policy, ids?.subarray(32 * i, 32 * i + 32)));
     const events: AbciEvent[] = [];
     const validatorUpdates = new Map<string, number>();
     endBlockGovernance({ st, height, time, events, validatorUpdates, validKey: this.validKey });
@@ -241,9 +249,7 @@ export class LedgerMachine {
   /** Query (§12) against committed state; value is canonical JSON. */
   query(path: string, data: Uint8Array): QueryResult {
     const c = this.committed;
-    // runQuery lists by key prefix through keys() and get(), all a Map is asked for there.
-    const all = c instanceof MapState ? c.map : ({ keys: () => c.keys(), get: (k: string) => c.get(k) } as unknown as Map<string, Json>);
-    const r = runQuery(new StateView(c), all, path, data);
+    const r = runQuery(new StateView(c), c, path, data);
     return { code: r.code, value: r.value === undefined ? EMPTY : canonicalBytes(r.value), log: r.log, height: BigInt(this.meta().height) };
   }
 
@@ -278,8 +284,8 @@ export class LedgerMachine {
   }
 
   /** §11.2 steps 1–8 for one transaction, writing into `block` only what a successful (or authenticated) tx writes. */
-  private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number, policy: Policy): TxResult {
-    const txId = toHexUpper(this.sha256(bytes));
+  private applyTx(block: Overlay, bytes: Uint8Array, height: number, time: number, policy: Policy, hash?: Uint8Array): TxResult {
+    const txId = toHexUpper(hash ?? this.sha256(bytes));
     let tx;
     try {
       tx = decodeTx(bytes);

@@ -13,12 +13,18 @@ const notFound = (what: string): QueryAnswer => ({ code: Code.NOT_FOUND, log: `$
 const bad = (log: string): QueryAnswer => ({ code: Code.MALFORMED, log });
 const found = (v: unknown, what: string) => (v === undefined ? notFound(what) : ok(v));
 
-function list(all: Map<string, Json>, re: RegExp): Json[] {
+/** What the lists by key (orgs, members, proposals) read: every key and a key's value; a CommittedState is one, and so is a Map. */
+export interface KeyedValues {
+  keys(): Iterable<string>;
+  get(key: string): Json | undefined;
+}
+
+function list(all: KeyedValues, re: RegExp): Json[] {
   const keys = [...all.keys()].filter((k) => re.test(k)).sort();
   return keys.map((k) => all.get(k)!);
 }
 
-export function runQuery(st: StateView, all: Map<string, Json>, path: string, _data: Uint8Array): QueryAnswer {
+export function runQuery(st: StateView, all: KeyedValues, path: string, _data: Uint8Array): QueryAnswer {
   const parts = path.split('/');
   if (parts[0] !== '' || parts.length < 2) return bad(`query path must start with /: ${path}`);
   const [, head, a, b] = parts;

@@ -264,7 +264,9 @@ export class ChainVerifier {
         if (this.knownKeys.size >= KNOWN_KEYS_MAX) this.knownKeys.clear();
         this.knownKeys.set(k, ok);
       }
-      res = this.machine!.finalizeBlock({ height: h, time: hd.time, txs: b.txs, proposerAddress: hd.proposerAddress });
+      // p.txHashes were computed from these very bytes (prepare.ts), so the replay's tx ids need no hashing again.
+      const txHashes = p.txHashes?.length === 32 * b.txs.length ? { txHashes: p.txHashes } : {};
+      res = this.machine!.finalizeBlock({ height: h, time: hd.time, txs: b.txs, ...txHashes, proposerAddress: hd.proposerAddress });
       this.machine!.commit();
     } catch (e) {
       if (e instanceof CommittedStateError) throw e; // the host's state store failed, not the block

@@ -28,6 +28,8 @@ export interface ReplayBlock {
   height: bigint;
   time: Timestamp;
   txs: Uint8Array[];
+  /** The SHA-256 of each tx, 32 bytes each in order, when the host has them (of exactly `txs`). */
+  txHashes?: Uint8Array;
   proposerAddress: Uint8Array;
 }
 

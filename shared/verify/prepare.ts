@@ -35,6 +35,11 @@ export interface PreparedHeight {
    * returns the same results, this is it, computed here, off the sequential path.
    */
   resultsHash: Uint8Array | null;
+  /**
+   * The SHA-256 of each of block.txs, 32 bytes each in order (types/tx.go Tx.Hash; the ledger's
+   * tx ids), so the replay does not hash the same bytes again; absent when there is no block.
+   */
+  txHashes?: Uint8Array;
   /** Signatures to verify in a batch. */
   tasks: SigTask[];
   /** Their answers when the batch ran elsewhere (tasks are then dropped to save copying). */
@@ -79,6 +84,13 @@ function commitTasks(chainId: string, commit: Commit, keys: Map<string, Uint8Arr
     if (!pk) return;
     out.push({ rule: 'consensus', signature: s.signature, message: commitSigSignBytes(chainId, commit, i), publicKey: pk, where: `${label} #${i}` });
   });
+  return out;
+}
+
+/** 32-byte hashes into one buffer (one object to serialize instead of one per tx). */
+function concat32(hashes: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(32 * hashes.length);
+  hashes.forEach((x, i) => out.set(x, 32 * i));
   return out;
 }
 
@@ -166,6 +178,7 @@ export function prepareDecoded(decoded: DecodedHeight, opts: PrepareOptions): Pr
     lastCommitHash: block?.lastCommit ? lastCommitHash(block.lastCommit) : null,
     evidenceHash: evHash,
     resultsHash: decoded.results ? resultsHash(decoded.results.txsResults) : null,
+    ...(block ? { txHashes: concat32(txHashes) } : {}),
     tasks,
     keys: [...ruleKeys],
   };

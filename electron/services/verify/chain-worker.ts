@@ -2,7 +2,7 @@
 // takes prepared heights from the prepare workers in any order, applies them strictly in height
 // order, and reports progress, failures and (on request) a checkpoint to the coordinator. The
 // ledger's committed state lives on disk beside the checkpoint (disk-state.ts) when there is one.
-import { deserialize } from 'node:v8';
+import { deserialize, setFlagsFromString } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { toHex } from '../../../shared/cometbft/bytes';
 import { decodeGenesis } from '../../../shared/cometbft/decode';
@@ -13,6 +13,14 @@ import type { ChainStart, FromChain, PreparedMessage, ToChain } from './messages
 import { NATIVE_RULES, nativeSha256 } from './native-rules';
 
 const PROGRESS_EVERY_MS = 50;
+/**
+ * V8 lets an old generation grow to up to 4× what survived the last full GC before the next one.
+ * Here that is garbage (the disk state's evicted cached values, objects promoted within a
+ * height) over a live size that stays near 20 MB: at 100k txs the heap reached 68 MB, at 1.5×
+ * 55 MB, for about 1–2 % more CPU. The flag is process-wide, so close() puts V8's default back.
+ */
+const HEAP_GROWING_PERCENT = 50;
+setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 let verifier: ChainVerifier | null = null;
 /** The ledger's committed state, when it is on disk. */
@@ -154,6 +162,7 @@ function checkpoint(): void {
 
 function close(keep: string | null): void {
   closed = true;
+  setFlagsFromString('--heap-growing-percent=0'); // V8's default: its own factor
   pending.clear();
   verifier = null;
   try {

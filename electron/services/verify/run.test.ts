@@ -179,13 +179,22 @@ describe('runVerification (worker pool, native Ed25519, chain worker)', () => {
 });
 
 describe('runVerification over the replica store', () => {
-  async function writeStore(dir: string, c: ReplicaChain): Promise<void> {
+  async function writeStore(dir: string, c: ReplicaChain, skip: (kind: string, height: number) => boolean = () => false): Promise<void> {
     const store = await openStore(dir);
     await store.putGenesis(enc(c.genesis));
-    await store.append(records(c).flatMap((r) => (['block', 'commit', 'validators', 'block_results'] as const).map((kind) => ({ kind, height: r.height, payload: r.payloads[kind] }))));
+    await store.append(records(c).flatMap((r) => (['block', 'commit', 'validators', 'block_results'] as const)
+      .filter((kind) => !skip(kind, r.height)).map((kind) => ({ kind, height: r.height, payload: r.payloads[kind] }))));
     await store.flush();
     await store.close();
   }
+
+  it('stops at a stored height that lacks a record, reported as missing', async () => {
+    const dir = join(tmp, 'store-gap');
+    await writeStore(dir, chain, (kind, h) => kind === 'block_results' && h === 9);
+    const r = await runVerification({ dir, threads: 2, checkpointPath: null });
+    expect(r.firstFailure).toMatchObject({ height: 9, check: 'replica.missing' });
+    expect(r).toMatchObject({ heights: { from: 1, to: 8 }, counts: { blocks: 8 } });
+  });
 
   it('verifies a stored replica, checkpoints beside it, and names a damaged record', async () => {
     const dir = join(tmp, 'store');

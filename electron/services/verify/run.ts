@@ -90,6 +90,8 @@ export interface VerifyOptions {
 const PROGRESS_MS = 200;
 /** How long the chain worker gets to close its state log before it is terminated. */
 const CLOSE_MS = 5000;
+/** Bytes of a payload's buffer that may lie outside it for the buffer to be moved to a worker (the store's record header is 28). */
+const OWN_SLACK = 64;
 const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** Failures kept (the first `max`) and counted exactly, per height. */
@@ -547,8 +549,11 @@ class Run {
       if (p.assigned.length < slot.assigned.length) slot = p;
     }
     slot.assigned.push(rec.height);
-    const own = (b: Uint8Array): boolean => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
-    const transfer = [rec.payloads.block, rec.payloads.block_results].filter(own).map((b) => b.buffer as ArrayBuffer);
+    // Moved, not copied, when a buffer is (nearly) the payload's alone: a record read with its
+    // store header (source.ts), never a slab of Node's Buffer pool (which holds only buffers under
+    // 4 KiB, so its slack is larger). The others are copied (structured clone).
+    const own = (b: Uint8Array): boolean => b.buffer.byteLength - b.byteLength <= OWN_SLACK && !(b.buffer instanceof SharedArrayBuffer);
+    const transfer = [...new Set([rec.payloads.block, rec.payloads.block_results].filter(own).map((b) => b.buffer as ArrayBuffer))];
     const job: ToPrepare = { type: 'job', height: rec.height, payloads: rec.payloads, ...(prev ? { prev } : {}) };
     slot.w.postMessage(job, transfer);
   }

@@ -49,10 +49,18 @@ function bundled(entry: URL): Promise<URL | null> {
   return b;
 }
 
+/**
+ * The young generation each verify thread gets, at most (V8's own bound grows with the heap
+ * limit, to 32 MB and more): one this size is reached within the first heights, so the
+ * thread's memory stays flat with the chain's length. Their objects live for one height.
+ */
+export const YOUNG_GENERATION_MB = 24;
+
 export async function spawnWorker(entry: URL, workerData: Record<string, unknown> = {}): Promise<Worker> {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits });
   const code = await bundled(entry);
-  if (code) return new Worker(code, { workerData });
+  if (code) return new Worker(code, { workerData, resourceLimits });
   const boot = new URL(BOOT, import.meta.url);
-  return new Worker(boot, { workerData: { ...workerData, __entry: entry.href } });
+  return new Worker(boot, { workerData: { ...workerData, __entry: entry.href }, resourceLimits });
 }
