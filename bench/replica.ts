@@ -13,6 +13,8 @@
 //   memory    peak RSS (/usr/bin/time -v) of the sync child, the verify child (--no-index: the
 //             verification engine) and `custos index DIR` (the sql.js index, built from the
 //             replica) at 10k transactions, halfway and at N — goal: flat
+// Sync and the bare fetch loop run against the devnet; verify, index and raw Ed25519 run after
+// it is stopped, so its four nodes do not compete with them for the CPU.
 // The chain is built once per seed and kept under .cache/bench-devnet/<seed> (devnet home,
 // bench.json with the heights where each workload day ended); later runs reuse it and only
 // add what is missing. Build rate depends on the machine (about 80-100 tx/s on 2 busy cores).
@@ -218,8 +220,11 @@ interface Level {
   index: { wallMs: number; maxRssKb: number | null };
 }
 
-async function measureLevel(node: string, mark: { height: number; txs: number }): Promise<Level> {
-  const dir = join(WORK, `replica-${mark.height}`);
+const replicaDir = (mark: { height: number }): string => join(WORK, `replica-${mark.height}`);
+
+/** Syncs a level's replica from the devnet (kept for offlineLevel). */
+async function syncLevel(node: string, mark: { height: number; txs: number }): Promise<Level['sync']> {
+  const dir = replicaDir(mark);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   say(`sync 1–${fmt(mark.height)} (${fmt(mark.txs)} txs) from ${node}`);
@@ -229,8 +234,13 @@ async function measureLevel(node: string, mark: { height: number; txs: number })
   if (!m) throw new Error(`cannot read the sync summary:\n${s.stdout}`);
   const sync = { heights: Number(m[1]!.replace(/,/g, '')), engineSeconds: Number(m[2]), blocksPerSecond: Number(m[3]), wallMs: s.wallMs, maxRssKb: s.maxRssKb };
   say(`  ${fmt(sync.heights)} heights in ${sync.engineSeconds} s: ${fmt(sync.blocksPerSecond, 1)} blocks/s, peak RSS ${fmt((sync.maxRssKb ?? 0) / 1024)} MiB`);
+  return sync;
+}
 
-  say(`verify --full on ${THREADS} thread(s)`);
+/** Verifies and indexes a synced level's replica; run with the devnet stopped, so it does not compete for the CPU. */
+async function offlineLevel(mark: { height: number; txs: number }, sync: Level['sync']): Promise<Level> {
+  const dir = replicaDir(mark);
+  say(`verify --full on ${THREADS} thread(s), ${fmt(mark.txs)} txs`);
   const v = await runChild(process.execPath, [BIN, 'verify', dir, '--full', '--json', '--no-index', '--threads', String(THREADS)]);
   if (v.code !== 0 && v.code !== 1) mustSucceed(v, 'custos verify');
   const rep = JSON.parse(v.stdout) as VerificationReport;
@@ -266,24 +276,34 @@ async function main(): Promise<void> {
 
     // RSS at 10k, (from 40k on) halfway, and at the top: flat means no growth with the chain's length
     // (blocks differ in size along the chain: later workload days pack more transactions per block).
-    const levels: Level[] = [];
-    if (small.height !== top.height) levels.push(await measureLevel(node, small));
+    const marks = [small];
     const half = TARGET >= 4 * SMALL ? markFor(chain, TARGET / 2) : undefined;
-    if (half && half.height !== top.height && half.height !== small.height) levels.push(await measureLevel(node, half));
+    if (half && half.height !== top.height && half.height !== small.height) marks.push(half);
+    if (small.height === top.height) marks.pop();
 
-    // sync vs bare fetch at the top level: bare, sync, bare
+    // With the devnet up: each level's sync, and at the top level bare, sync, bare.
+    const syncs = [];
+    for (const m of marks) syncs.push(await syncLevel(node, m));
     const IN_FLIGHT = SYNC_DEFAULTS.postsPerEndpoint; // as many POSTs in flight as the sync keeps against one endpoint
     say(`bare fetch loop 1–${fmt(top.height)} against ${node}, ${IN_FLIGHT} POSTs in flight`);
     const bare1 = await bareFetch(node, top.height, IN_FLIGHT);
     say(`  ${fmt(bare1.blocksPerSecond, 1)} blocks/s (${fmt(bare1.bytes / 2 ** 20)} MiB in ${bare1.seconds.toFixed(1)} s)`);
+    marks.push(top);
+    syncs.push(await syncLevel(node, top));
+    const bare2 = await bareFetch(node, top.height, IN_FLIGHT);
+    say(`bare fetch loop again: ${fmt(bare2.blocksPerSecond, 1)} blocks/s`);
+
+    // Then offline, the devnet stopped (its nodes keep two cores busy enough to skew both sides):
+    // raw Ed25519 before and after the top level's verify.
+    await net.stop();
+    const levels: Level[] = [];
+    for (let i = 0; i < marks.length - 1; i++) levels.push(await offlineLevel(marks[i]!, syncs[i]!));
     const raw1 = await rawEd25519(THREADS, 3000);
     say(`raw native Ed25519 on ${THREADS} thread(s): ${fmt(raw1)} verifies/s`);
-    const topLevel = await measureLevel(node, top);
+    const topLevel = await offlineLevel(top, syncs.at(-1)!);
     levels.push(topLevel);
     const raw2 = await rawEd25519(THREADS, 3000);
     say(`raw native Ed25519 on ${THREADS} thread(s): ${fmt(raw2)} verifies/s`);
-    const bare2 = await bareFetch(node, top.height, IN_FLIGHT);
-    say(`bare fetch loop again: ${fmt(bare2.blocksPerSecond, 1)} blocks/s`);
 
     const raw = (raw1 + raw2) / 2;
     const bare = (bare1.blocksPerSecond + bare2.blocksPerSecond) / 2;
