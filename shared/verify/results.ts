@@ -4,7 +4,8 @@
 // failure naming the transaction. Compared per tx: code, data, gas_wanted, gas_used — the
 // fields types/results.go deterministicExecTxResult (and so LastResultsHash) commits to.
 import { bytesEqual, toHex } from '../cometbft/bytes';
-import { leafWords, merkleRootOfLeaves } from '../cometbft/merkle';
+import { encodeDeterministicExecTxResult } from '../cometbft/encode';
+import { merkleRoot } from '../cometbft/merkle';
 import type { ExecTxResult } from '../cometbft/types';
 import { fail, type Failure } from '../cometbft/verdict';
 import { describeParamUpdates, sameParamUpdates, type ConsensusParamUpdates } from './consensus-params';
@@ -19,46 +20,9 @@ export interface ReplayOutput {
   consensusParamUpdates?: ConsensusParamUpdates | null;
 }
 
-/** The deterministic encoding of one result is written here (grown as needed). */
-let enc = new Uint8Array(256);
-let at = 0;
-
-/** A proto3 varint (uint64 two's complement of an int64, as ProtoWriter.int writes it). */
-function varint(v: bigint | number): void {
-  if (typeof v === 'number' && v >= 0 && v <= 0x7fffffff) {
-    while (v >= 0x80) { enc[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
-    enc[at++] = v;
-    return;
-  }
-  let x = BigInt.asUintN(64, BigInt(v));
-  while (x >= 0x80n) { enc[at++] = Number(x & 0x7fn) | 0x80; x >>= 7n; }
-  enc[at++] = Number(x);
-}
-
-/**
- * cometbft/encode.ts encodeDeterministicExecTxResult into `enc[0..at)`, without a writer: fields
- * 1 code, 2 data, 5 gas_wanted, 6 gas_used, each omitted when zero or empty.
- */
-function encodeResult(r: Pick<ExecTxResult, 'code' | 'data' | 'gasWanted' | 'gasUsed'>): void {
-  if (enc.length < r.data.length + 64) enc = new Uint8Array(2 * r.data.length + 64);
-  at = 0;
-  if (r.code !== 0) { enc[at++] = 0x08; varint(r.code); }
-  if (r.data.length > 0) { enc[at++] = 0x12; varint(r.data.length); enc.set(r.data, at); at += r.data.length; }
-  if (r.gasWanted !== 0n) { enc[at++] = 0x28; varint(r.gasWanted); }
-  if (r.gasUsed !== 0n) { enc[at++] = 0x30; varint(r.gasUsed); }
-}
-
-/**
- * types/results.go ABCIResults.Hash: the Merkle root of each result's deterministic fields
- * (LastResultsHash); results.test.ts holds it to merkleRoot of encodeDeterministicExecTxResult.
- */
+/** types/results.go ABCIResults.Hash: the Merkle root of each result's deterministic fields (LastResultsHash). */
 export function resultsHash(txResults: readonly Pick<ExecTxResult, 'code' | 'data' | 'gasWanted' | 'gasUsed'>[]): Uint8Array {
-  const w = new Int32Array(8 * txResults.length);
-  for (let i = 0; i < txResults.length; i++) {
-    encodeResult(txResults[i]!);
-    leafWords(enc.subarray(0, at), w, 8 * i);
-  }
-  return merkleRootOfLeaves(w, txResults.length);
+  return merkleRoot(txResults.map(encodeDeterministicExecTxResult));
 }
 
 /** The node's tx results equal the replay's in every field resultsHash commits to (so both hash alike). */
