@@ -3,11 +3,10 @@
 // file is recognised before any query trusts it. It is replaced atomically (temp file, fsync,
 // rename, fsync of the directory: store/atomic.ts), so a crash leaves the old or the new one.
 // The core (index.sqlite) and every shard file have this form.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fsyncDir } from '../store/atomic';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/atomic';
 
 const MAGIC = Buffer.from('CUSTOSIX', 'latin1');
 export const TRAILER_SIZE = 8 + 8 + 32;
@@ -118,21 +117,6 @@ export async function writeIndexFile(path: string, image: Uint8Array): Promise<{
   t.writeBigUInt64LE(BigInt(image.length), 8);
   const digest = createHash('sha256').update(image).digest();
   digest.copy(t, 16);
-  // As store/atomic.ts writeFileAtomic, but in two writes so the image is not copied.
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx');
-  try {
-    await fh.writeFile(image);
-    await fh.writeFile(t);
-    await fh.sync();
-    await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncDir(dir);
+  await writeFileAtomic(path, [image, t]); // in two parts, so the image is not copied
   return { sha256: digest.toString('hex'), bytes: image.length + TRAILER_SIZE };
 }
