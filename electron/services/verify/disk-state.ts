@@ -154,19 +154,14 @@ export class DiskState implements CommittedState {
     }
   }
 
-  /** The key's record read from the log (a hash match may be another key's: the record's key decides). */
+  /** The key's value read from the log, then cached. */
   private read(key: string): Json | undefined {
-    const h = this.index.hash(key);
-    for (let i = this.index.candidate(h); i >= 0; i = this.index.candidate(h, i)) {
-      const rec = this.record(i);
-      const keyEnd = RECORD_HEADER + rec.readUInt32LE(0);
-      if (rec.toString('utf8', RECORD_HEADER, keyEnd) !== key) continue;
-      const value = JSON.parse(rec.toString('utf8', keyEnd)) as Json;
-      this.stats.reads++;
-      this.cache.add(key, value, i);
-      return value;
-    }
-    return undefined;
+    const found = this.lookup(key);
+    if (!found) return undefined;
+    const value = JSON.parse(found.rec.toString('utf8', found.keyEnd)) as Json;
+    this.stats.reads++;
+    this.cache.add(key, value, found.slot);
+    return value;
   }
 
   private write(writes: readonly StateWrite[]): void {
@@ -198,11 +193,16 @@ export class DiskState implements CommittedState {
     if (dead >= Math.max(this.compactMin, 2 * this.liveBytes)) this.compact();
   }
 
-  private forEachRecord(fn: (key: string, value: Uint8Array) => void): void {
+  /** Every live record in file order, with its index slot (`rec` is a view, valid during the call). */
+  private forEachLive(fn: (slot: number, rec: Buffer) => void): void {
     const slots = this.index.slotsByOffset();
     const offs = Array.from(slots, (s) => this.index.offset(s));
     const lens = Array.from(slots, (s) => this.index.length(s));
-    readRecords(this.log.asFile(), offs, lens, (_i, rec) => {
+    readRecords(this.log.asFile(), offs, lens, (i, rec) => fn(slots[i]!, rec));
+  }
+
+  private forEachRecord(fn: (key: string, value: Uint8Array) => void): void {
+    this.forEachLive((_slot, rec) => {
       const keyLen = rec.readUInt32LE(0);
       fn(rec.toString('utf8', RECORD_HEADER, RECORD_HEADER + keyLen), rec.subarray(RECORD_HEADER + keyLen));
     });
@@ -210,14 +210,9 @@ export class DiskState implements CommittedState {
 
   /** The live records into a new generation; the old file stays until a checkpoint names the new one (run.ts). */
   private compact(): void {
-    const slots = this.index.slotsByOffset();
-    const offs = Array.from(slots, (s) => this.index.offset(s));
-    const lens = Array.from(slots, (s) => this.index.length(s));
     const next = LogWriter.create(this.checkpointPath, this.opts.bufferBytes);
     this.written.push(next.path);
-    readRecords(this.log.asFile(), offs, lens, (i, rec) => {
-      this.index.update(slots[i]!, next.appendRecord(rec), rec.length);
-    });
+    this.forEachLive((slot, rec) => this.index.update(slot, next.appendRecord(rec), rec.length));
     this.log.close();
     this.log = next;
     this.stats.compactions++;
@@ -236,12 +231,21 @@ export class DiskState implements CommittedState {
     return this.log.read(this.index.offset(slot), this.index.length(slot));
   }
 
-  /** The index slot of a key not in the cache, or -1 (a hash match is confirmed by reading the record's key). */
+  /** The index slot of a key not in the cache, or -1. */
   private findSlot(key: string, h = this.index.hash(key)): number {
+    return this.lookup(key, h)?.slot ?? -1;
+  }
+
+  /**
+   * A key's slot and record (a view, valid until the next read or append), or null: a hash match
+   * may be another key's, so the record's own key decides.
+   */
+  private lookup(key: string, h = this.index.hash(key)): { slot: number; rec: Buffer; keyEnd: number } | null {
     for (let i = this.index.candidate(h); i >= 0; i = this.index.candidate(h, i)) {
       const rec = this.record(i);
-      if (rec.toString('utf8', RECORD_HEADER, RECORD_HEADER + rec.readUInt32LE(0)) === key) return i;
+      const keyEnd = RECORD_HEADER + rec.readUInt32LE(0);
+      if (rec.toString('utf8', RECORD_HEADER, keyEnd) === key) return { slot: i, rec, keyEnd };
     }
-    return -1;
+    return null;
   }
 }
