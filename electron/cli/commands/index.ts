@@ -2,7 +2,7 @@
 // up to date with the replica, or rebuild it from scratch. Reads the store; writes only the
 // index file (DIR/index.sqlite, atomically).
 
-import { openStore, type ReplicaStore } from '../../services/store';
+import { openStore, StoreLockedError, type ReplicaStore } from '../../services/store';
 import { counts, indexPathFor, openIndex, rebuildIndex, updateIndex, type Counts, type UpdateReport } from '../../services/index';
 import { bool, type Parsed } from '../args';
 import { CommandFailure, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors';
@@ -26,7 +26,10 @@ export async function runIndex(p: Parsed, ctx: Ctx): Promise<number> {
   const path = indexPathFor(dir);
   const logged: string[] = [];
   try {
-    const ix = await openIndex(path, { log: (line) => { logged.push(line); progress.note(line); } });
+    const ix = await openIndex(path, { log: (line) => { logged.push(line); progress.note(line); } }).catch((e: unknown) => {
+      if (e instanceof StoreLockedError) throw new CommandFailure(`${dir} is ${e.activity} by another custos process (pid ${e.pid})`);
+      throw e;
+    });
     try {
       const opts = {
         signal: ctx.signal,

@@ -4,7 +4,7 @@
 
 import { indexPathFor } from '../../services/index';
 import { FORKS_FILE } from '../../services/sync';
-import { describeDamage, openStore, readProfile, StoreError, type DamageLocation } from '../../services/store';
+import { describeDamage, openStore, readProfile, StoreError, StoreLockedError, type DamageLocation } from '../../services/store';
 import { formatReport, runVerification, type FailureRecord, type VerificationReport, type VerifyProgress } from '../../services/verify';
 import { CommandFailure, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors';
 import type { Ctx } from '../main';
@@ -71,6 +71,7 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
       ...(results ? { onHeights: results.add } : {}),
     });
   } catch (e) {
+    if (e instanceof StoreLockedError) throw new CommandFailure(`${o.dir} is ${e.activity} by another custos process (pid ${e.pid})`);
     if (e instanceof StoreError) throw new CommandFailure(`cannot read the replica: ${e.message}`);
     throw e;
   } finally {

@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { lockBeside } from '../store';
 import { readIndexFile, writeIndexFile } from './index-file';
 import { CACHE_KIB, SCHEMA_VERSION, VERIFICATION_TABLES, configure, createCoreSchema, isShardTable, schemaVersionOf } from './schema';
 import { FileShards, MemoryShards, shardDirFor, type ShardFiles } from './shard-files';
@@ -51,6 +52,8 @@ export class IndexDb {
   readonly limits: ShardLimits;
   private session: Sql | undefined;
   private closed = false;
+  /** Releases the index's lock (open), at close. */
+  private unlock: (() => Promise<void>) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -71,8 +74,24 @@ export class IndexDb {
     });
   }
 
-  /** Opens the index at `path` (or starts an empty index when it is absent or unusable). */
+  /**
+   * Opens the index at `path` (or starts an empty index when it is absent or unusable), for
+   * this process alone until close(): a second writer would sweep the other's new shard files
+   * as unnamed and overwrite its core (StoreLockedError names the holder).
+   */
   static async open(path: string | null, opts: OpenIndexOptions = {}): Promise<IndexDb> {
+    const unlock = path === null ? null : await lockBeside(path, 'being indexed');
+    try {
+      const ix = await IndexDb.load(path, opts);
+      ix.unlock = unlock;
+      return ix;
+    } catch (e) {
+      await unlock?.();
+      throw e;
+    }
+  }
+
+  private static async load(path: string | null, opts: OpenIndexOptions): Promise<IndexDb> {
     const SQL = await loadSqlJs();
     const log = opts.log ?? ((line: string) => console.warn(line));
     const make = (db: Database, files: ShardFiles, opened: OpenedFrom) => new IndexDb(SQL, db, path, opened, log, files, opts);
@@ -207,6 +226,8 @@ export class IndexDb {
         this.session = undefined;
         this.database.close();
         this.closed = true;
+        await this.unlock?.();
+        this.unlock = null;
       }
     });
   }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type ReplicaStore, type StoreRecord } from '../store';
+import { openStore, StoreLockedError, type ReplicaStore, type StoreRecord } from '../store';
 import {
   DERIVED_TABLES, VERIFICATION_TABLES, counts, getBlock, getTx, listBlocks, listTxs, openIndex, rebuildIndex, recordVerification,
   searchByText, txEvents, updateIndex, type IndexDb, type OpenIndexOptions,
@@ -305,6 +305,18 @@ describe('verification results', () => {
 });
 
 describe('the index file', () => {
+  it('has one writer at a time: a second open is refused, naming the process, until the first closes', async () => {
+    const file = join(await tmp(), 'index.sqlite');
+    const ix = await index(file);
+    await expect(index(file)).rejects.toThrow(new StoreLockedError(join(file, '..'), process.pid, 'being indexed'));
+    await expect(index(file)).rejects.toThrow(/is being indexed by process \d+/);
+    await ix.close();
+    const next = await index(file);
+    expect(next.opened.source).toBe('new'); // nothing was written
+    await next.close();
+    await expect(readFile(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('is checkpointed atomically, reloaded, and rebuilt when damaged or of another schema', async () => {
     const { fx, heights } = scripted();
     const store = await storeWith(fx, heights);

@@ -44,7 +44,8 @@ export class StoreCorruptionError extends StoreError {
 /** Another live process holds the store's write lock. */
 export class StoreLockedError extends StoreError {
   override name = 'StoreLockedError';
-  constructor(readonly dir: string, readonly pid: number) {
-    super(`store ${dir} is open for writing by process ${pid}`);
+  /** `activity`: what the holder is doing, e.g. "open for writing", "being verified". */
+  constructor(readonly dir: string, readonly pid: number, readonly activity = 'open for writing') {
+    super(`store ${dir} is ${activity} by process ${pid}`);
   }
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../../shared/cometbft/bytes';
 import { buildReplicaChain, cloneChain, type ReplicaChain } from '../../../test/replica-chain';
-import { openStore } from '../store';
+import { openStore, StoreLockedError } from '../store';
 import { CHECKPOINT_FILE, formatReport, memorySource, runVerification, type HeightRecord, type ReplicaSource, type VerifiedBatch, type VerifyProgress } from './index';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -140,6 +141,19 @@ describe('runVerification (worker pool, native Ed25519, chain worker)', () => {
     expect(logs()).toHaveLength(1);
     // Nothing new to verify: the checkpoint answers alone.
     expect(await runVerification({ source: source(bad), threads: 2, checkpointPath })).toMatchObject({ failuresTotal: 1, run: { blocks: 0, checkpoint: 'used' } });
+  });
+
+  it('runs one verification at a time per checkpoint: a second is refused, naming the process; a dead holder\'s lock is taken over', async () => {
+    const checkpointPath = join(tmp, 'locked.bin');
+    const runs = await Promise.allSettled([1, 2].map(() => runVerification({ source: source(chain, 6), threads: 1, checkpointPath })));
+    expect(runs.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = runs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(StoreLockedError);
+    expect(String(refused.reason.message)).toBe(`store ${tmp} is being verified by process ${process.pid}`);
+    expect(existsSync(`${checkpointPath}.lock`)).toBe(false);
+    writeFileSync(`${checkpointPath}.lock`, String(spawnSync(process.execPath, ['-e', '']).pid));
+    expect(await runVerification({ source: source(chain, 6), threads: 1, checkpointPath })).toMatchObject({ ok: true });
+    expect(existsSync(`${checkpointPath}.lock`)).toBe(false);
   });
 
   it('verifies with the ledger state in memory where no state log can be written (a read-only replica)', async () => {

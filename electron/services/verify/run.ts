@@ -20,6 +20,7 @@ import { decodeGenesis } from '../../../shared/cometbft/decode';
 import { decodeBlockResponse, decodeCommitResponse } from '../../../shared/cometbft/decode-block';
 import { fail, type Failure } from '../../../shared/cometbft/verdict';
 import { decodeTagged, zeroCounters, type Counters, type VerifierState } from '../../../shared/verify';
+import { lockBeside } from '../store';
 import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, type CheckpointToWrite } from './checkpoint';
 import { logPath, removeLogsBefore } from './state-log';
 import type { ChainStart, FromChain, FromPrepare, ToChain, ToPrepare } from './messages';
@@ -123,12 +124,25 @@ class FailureLog {
 
 export async function runVerification(opts: VerifyOptions): Promise<VerificationReport> {
   if (!opts.source && !opts.dir) throw new TypeError('runVerification: give dir or source');
-  const source = opts.source ?? (await openStoreSource(opts.dir!));
+  const checkpoint = checkpointPathOf(opts);
+  // One run per checkpoint: two would delete each other's state logs at cleanup.
+  const unlock = checkpoint ? await lockBeside(checkpoint, 'being verified') : null;
   try {
-    return await new Run(opts, source).run();
+    const source = opts.source ?? (await openStoreSource(opts.dir!));
+    try {
+      return await new Run(opts, source).run();
+    } finally {
+      if (!opts.source) await source.close();
+    }
   } finally {
-    if (!opts.source) await source.close();
+    await unlock?.();
   }
+}
+
+/** The checkpoint a run reads and writes: opts.checkpointPath, else DIR/verify-checkpoint.bin, else none. */
+function checkpointPathOf(opts: VerifyOptions): string | null {
+  if (opts.checkpointPath !== undefined) return opts.checkpointPath;
+  return opts.dir ? join(opts.dir, CHECKPOINT_FILE) : null;
 }
 
 class Run {
@@ -171,8 +185,7 @@ class Run {
   }
 
   private checkpointPath(): string | null {
-    if (this.opts.checkpointPath !== undefined) return this.opts.checkpointPath;
-    return this.opts.dir ? join(this.opts.dir, CHECKPOINT_FILE) : null;
+    return checkpointPathOf(this.opts);
   }
 
   private fail(f: Failure): void {
