@@ -1,34 +1,65 @@
 // Single-writer locks: a file (`LOCK` for the store's writer, others for other writers of the
-// same directory, e.g. the verifier's checkpoint) holding the holder's pid. A lock left by a
-// process that no longer exists (crash, kill -9) is taken over.
+// same directory, e.g. the verifier's checkpoint) holding the holder's pid and, on Linux, its
+// start time (so a pid reused by an unrelated process is not taken for the holder). A lock
+// left by a process that no longer exists (crash, kill -9) is taken over; an empty one is a
+// lock being written, unless it stays empty.
 
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreLockedError } from './errors';
 
-function alive(pid: number): boolean {
+/** How long a lock file may stay empty (its writer between create and write) before it counts as abandoned. */
+const EMPTY_GRACE_MS = 2000;
+
+/** /proc/<pid>/stat field 22 (starttime, clock ticks since boot), or null off Linux. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number, started: string | null): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const now = started === null ? null : startTime(pid);
+  return now === null || now === started;
 }
 
 /** Takes the lock `name` in `dir`, or throws StoreLockedError naming the holder and `activity`; resolves to its release. */
 export async function acquireLock(dir: string, name = 'LOCK', activity?: string): Promise<() => Promise<void>> {
   const path = join(dir, name);
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const me = `${process.pid} ${startTime(process.pid) ?? ''}`.trim();
+  for (let attempt = 0; attempt < 200; attempt++) {
     try {
       const fh = await open(path, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
+      try {
+        await fh.writeFile(me);
+      } finally {
+        await fh.close();
+      }
       return () => rm(path, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid))) throw new StoreLockedError(dir, pid, activity);
+    const [pidText, started] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
+    const pid = Number(pidText);
+    if (!pidText || !Number.isInteger(pid) || pid <= 0) {
+      const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age < EMPTY_GRACE_MS) {
+        await sleep(10); // its writer is between create and write
+        continue;
+      }
+    } else if (alive(pid, started ?? null)) {
+      throw new StoreLockedError(dir, pid, activity);
+    }
     await rm(path, { force: true });
   }
   throw new StoreLockedError(dir, -1, activity);
