@@ -49,8 +49,10 @@ export interface AbciAppOptions {
    */
   txOrderKey?: TxOrderKeyFn;
   /**
-   * When Commit writes the state file: after `everyBlocks` commits or `everyMs` since the last
-   * write, whichever comes first (default: every commit). Writing less often is safe: after a
+   * When Commit writes the state file: after `everyBlocks` commits, or `everyMs` since the last
+   * write once a block since then carried transactions, whichever comes first (default: every
+   * commit). Empty blocks alone wait for `everyBlocks`: the file holds the whole ledger, and
+   * rewriting it every few seconds for a height and a time cost an idle devnet most of a core. Writing less often is safe: after a
    * restart CometBFT's handshake (consensus/replay.go ReplayBlocks) replays the stored blocks
    * above the height Info reports, and the ledger is deterministic. persistNow() writes at once
    * (on shutdown).
@@ -67,6 +69,9 @@ export class AbciApp {
   private readonly persistEveryBlocks: number;
   private readonly persistEveryMs: number;
   private saved = { height: 0n, at: 0 };
+  /** Transactions in the blocks committed since the last write, and in the block being finalized. */
+  private txsSinceSave = 0;
+  private pendingTxs = 0;
   /** Height of the block between FinalizeBlock and Commit, for logging. */
   private pendingHeight: bigint | undefined;
 
@@ -229,6 +234,7 @@ export class AbciApp {
       throw new Error(`ledger returned ${out.txResults.length} tx results for ${req.txs.length} txs`);
     }
     this.pendingHeight = req.height;
+    this.pendingTxs = req.txs.length;
     const failed = out.txResults.filter((r) => r.code !== 0).length;
     this.log.info('FinalizeBlock', {
       height: req.height,
@@ -254,9 +260,11 @@ export class AbciApp {
       throw new Error(`after Commit the ledger reports height ${info.lastBlockHeight}, expected ${this.pendingHeight}`);
     }
     this.pendingHeight = undefined;
+    this.txsSinceSave += this.pendingTxs;
+    this.pendingTxs = 0;
     const due =
       info.lastBlockHeight - this.saved.height >= BigInt(this.persistEveryBlocks) ||
-      (this.persistEveryMs > 0 && Date.now() - this.saved.at >= this.persistEveryMs);
+      (this.persistEveryMs > 0 && this.txsSinceSave > 0 && Date.now() - this.saved.at >= this.persistEveryMs);
     if (due) this.persistNow();
     // retain_height 0: keep every block (the auditor syncs the whole chain).
     return { retainHeight: 0n };
@@ -271,6 +279,7 @@ export class AbciApp {
     const t0 = Date.now();
     this.store.save({ height: info.lastBlockHeight, appHash: info.lastBlockAppHash, snapshot: ledger.snapshot() });
     this.saved = { height: info.lastBlockHeight, at: Date.now() };
+    this.txsSinceSave = 0;
     this.log.debug('state saved', { height: info.lastBlockHeight, ms: Date.now() - t0 });
   }
 

@@ -21,8 +21,8 @@ const call = (a: AbciApp, req: Partial<Request>) => a.handle(req as Request) as 
 function init(a: AbciApp) {
   call(a, { initChain: { chainId: 'custos-test', initialHeight: 1n, validators: [{ pubKey: { ed25519: new Uint8Array(32).fill(3) }, power: 10n }], appStateBytes: te.encode('{}'), time, consensusParams: undefined } });
 }
-function block(a: AbciApp, h: bigint) {
-  call(a, { finalizeBlock: { height: h, time, txs: [te.encode(`k${h}=v`)], decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(0), nextValidatorsHash: new Uint8Array(0), proposerAddress: new Uint8Array(20) } });
+function block(a: AbciApp, h: bigint, empty = false) {
+  call(a, { finalizeBlock: { height: h, time, txs: empty ? [] : [te.encode(`k${h}=v`)], decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(0), nextValidatorsHash: new Uint8Array(0), proposerAddress: new Uint8Array(20) } });
   call(a, { commit: {} });
 }
 const height = (a: AbciApp) => call(a, { info: { version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' } }).info!.lastBlockHeight;
@@ -48,5 +48,22 @@ describe('state persistence schedule', () => {
     expect(height(app())).toBe(3n); // a crash now loses blocks 4 and 5; CometBFT replays them
     a.persistNow();
     expect(height(app())).toBe(5n);
+  });
+
+  it('writes after everyMs only once a block carried transactions; empty blocks wait for everyBlocks', async () => {
+    const a = app({ everyBlocks: 4, everyMs: 50 });
+    const pause = () => new Promise((r) => setTimeout(r, 60));
+    init(a);
+    block(a, 1n);
+    block(a, 2n);
+    expect(height(app())).toBe(1n); // the first write is due at once; block 2 is within 50 ms of it
+    await pause();
+    block(a, 3n, true);
+    expect(height(app())).toBe(3n); // block 2 carried a tx and 50 ms passed
+    await pause();
+    for (let h = 4n; h <= 6n; h++) block(a, h, true);
+    expect(height(app())).toBe(3n); // only empty blocks since: not due by time
+    block(a, 7n, true);
+    expect(height(app())).toBe(7n); // four blocks since the last write
   });
 });
