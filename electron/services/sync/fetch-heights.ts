@@ -9,6 +9,7 @@
 
 import { cpuTurn, mapLimit } from './concurrency';
 import { NotReadyError, type HeightPayloads } from './height-checks';
+import { scanBlockResults } from './payload-scan';
 import { VALIDATORS_PER_PAGE, type BatchOutcome, type ExchangeLimit, type RpcCall, type RpcClient, type RpcResult } from './rpc-client';
 import { RpcClientError, isHeightUnavailable } from './rpc-errors';
 
@@ -45,7 +46,7 @@ export async function fetchHeights<T = HeightPayloads>(
         { method: 'block', params: { height: h } },
         { method: 'commit', params: { height: h } },
         { method: 'validators', params: { height: h, page: 1, per_page: VALIDATORS_PER_PAGE } },
-        { method: 'block_results', params: { height: h } },
+        { method: 'block_results', params: { height: h }, scan: scanBlockResults },
       );
     }
     if (g.next) calls.push({ method: 'blockchain', params: { minHeight: to + 1, maxHeight: to + 1 } });

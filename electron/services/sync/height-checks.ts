@@ -3,7 +3,8 @@
 // verification (the verifier re-derives everything from genesis, across heights).
 //
 // Per height, from one endpoint's /block, /commit, /validators and /block_results:
-//   decode        every payload decodes (shared/cometbft/decode)
+//   decode        every payload decodes (shared/cometbft/decode); /block_results from the copy
+//                 payload-scan.ts parses (same verdict, its events and tx data left out)
 //   heights       each payload is for the height asked
 //   chain id      the header's chain_id is the profile's
 //   header.hash   /block's header hashes to its block_id (types/block.go Header.Hash)
@@ -28,6 +29,7 @@ import { headerMatchesBlockId, validateSignedHeaderBasic, validatorsMatch } from
 import type { BlockId, Header, SignedHeader, ValidatorSet } from '../../../shared/cometbft/types';
 import type { Failure } from '../../../shared/cometbft/verdict';
 import { nativeDataHash } from './native-hash';
+import { ScannedResults } from './payload-scan';
 import type { RpcResult } from './rpc-client';
 
 /** What was wrong with served data: which height, which check, what was expected and found. */
@@ -62,14 +64,36 @@ export interface HeightPayloads {
   blockResults: RpcResult;
 }
 
-/** One height that passed the checks: the bytes to store and the little the sync keeps. */
+/**
+ * One height that passed the checks: the bytes to store and the little the sync keeps while the
+ * height waits to be written (many do: what it holds is promoted and collected late).
+ */
 export interface CheckedHeight {
   height: number;
   blockId: BlockId;
   header: Header;
-  signedHeader: SignedHeader;
-  validators: ValidatorSet;
+  /** lastCommitHash of the /commit served: what h + 1's header must name (checkCanonicalCommits). */
+  commitHash: Uint8Array;
+  /** Decoded again from `raw` when read (a dispute): the same values the checks saw. */
+  readonly signedHeader: SignedHeader;
+  readonly validators: ValidatorSet;
   raw: { block: Uint8Array; commit: Uint8Array; validators: Uint8Array; block_results: Uint8Array };
+}
+
+const utf8 = new TextDecoder();
+
+function checkedHeight(height: number, blockId: BlockId, header: Header, commitHash: Uint8Array, raw: CheckedHeight['raw']): CheckedHeight {
+  let sh: SignedHeader | undefined;
+  let vals: ValidatorSet | undefined;
+  return {
+    height, blockId, header, commitHash, raw,
+    get signedHeader(): SignedHeader {
+      return (sh ??= decodeCommitResponse(JSON.parse(utf8.decode(raw.commit))));
+    },
+    get validators(): ValidatorSet {
+      return (vals ??= decodeValidatorsPage(JSON.parse(utf8.decode(raw.validators))).validatorSet);
+    },
+  };
 }
 
 function fromVerdict(height: number, f: Failure): BadDataError {
@@ -137,7 +161,10 @@ export function checkHeight(height: number, p: HeightPayloads, chainId: string, 
   const br = decodeOr(height, '/block result', () => decodeBlockFast(p.block.value));
   const sh = checkSignedHeader(height, p.commit, chainId);
   const vp = decodeOr(height, '/validators result', () => decodeValidatorsPage(p.validators.value));
-  const res = decodeOr(height, '/block_results result', () => decodeBlockResults(p.blockResults.value));
+  const res = decodeOr(height, '/block_results result', () => {
+    const s = p.blockResults.scanned;
+    return decodeBlockResults(s instanceof ScannedResults ? s.reduced : p.blockResults.value);
+  });
   const hd = br.block.header;
   const h = BigInt(height);
 
@@ -165,14 +192,9 @@ export function checkHeight(height: number, p: HeightPayloads, chainId: string, 
   const cv = verifyCommit(chainId, vp.validatorSet, br.blockId, h, sh.commit, verifier);
   if (!cv.ok) throw fromVerdict(height, cv);
 
-  return {
-    height,
-    blockId: br.blockId,
-    header: hd,
-    signedHeader: sh,
-    validators: vp.validatorSet,
-    raw: { block: p.block.raw, commit: p.commit.raw, validators: p.validators.raw, block_results: p.blockResults.raw },
-  };
+  return checkedHeight(height, br.blockId, hd, lastCommitHash(sh.commit), {
+    block: p.block.raw, commit: p.commit.raw, validators: p.validators.raw, block_results: p.blockResults.raw,
+  });
 }
 
 /**
@@ -200,7 +222,7 @@ export function checkCanonicalCommits(heights: readonly CheckedHeight[], next: R
 }
 
 function sameAsNext(ch: CheckedHeight, next: Header): void {
-  const got = lastCommitHash(ch.signedHeader.commit);
+  const got = ch.commitHash;
   if (!bytesEqual(got, next.lastCommitHash)) {
     throw new BadDataError({
       height: ch.height, check: 'commit.canonical',

@@ -8,7 +8,8 @@ import { buildFakeChain } from '../../../test/support/fake-chain';
 import { chainHandler, startFakeNode, vectorsHandler, type FakeNode } from '../../../test/support/fake-node';
 import { HAVE_VECTORS, readVector } from '../../../test/vectors';
 import { compactJson } from './json-bytes';
-import { RpcClient } from './rpc-client';
+import { isStrictJson } from './json-strict';
+import { RpcClient, type RpcResult } from './rpc-client';
 import { RpcClientError, isHeightUnavailable } from './rpc-errors';
 import { sha256Hex } from './genesis';
 
@@ -235,6 +236,41 @@ describe('RpcClient on raw answers (the compact batch path, the HTTP exchange)',
       expect(out.map((o) => dec(o.raw))).toEqual(results);
       expect(out.map((o) => o.value)).toEqual(results.map((r) => JSON.parse(r) as unknown));
       expect(out[1]!.value).toBe(out[1]!.value); // parsed once
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('scans a result instead of parsing it when its call has a scan (its value is parsed only if read)', async () => {
+    const results = ['{"a":[1,2]}', '{"b":"c"}', '{"d":4}'];
+    const s = await rawServer(compact(results));
+    const seen: string[] = [];
+    const scan = (raw: Uint8Array): unknown => (seen.push(dec(raw)), isStrictJson(raw) ? { scanned: dec(raw) } : undefined);
+    try {
+      const out = await new RpcClient(s.url).batch([{ ...calls[0]!, scan }, calls[1]!, { method: 'validators', scan: () => undefined }]);
+      expect((out[1] as RpcResult).value).toEqual({ b: 'c' }); // the scan of result 0 comes first
+      expect(seen).toEqual([results[0]]);
+      expect((out[0] as RpcResult).scanned).toEqual({ scanned: results[0] });
+      expect((out[0] as RpcResult).value).toEqual({ a: [1, 2] });
+      expect((out[2] as RpcResult).scanned).toBeUndefined(); // the scan gave up: parsed
+      expect((out[2] as RpcResult).value).toEqual({ d: 4 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('falls back to parsing the whole answer when an envelope look-alike misleads the byte search (a scan refuses it too)', async () => {
+    const tricky = '{"a":[{"b":{}},{"jsonrpc":"2.0","id":ID,"result":{"z":0}}]}';
+    const s = await rawServer((body) => {
+      const ids = (JSON.parse(body) as { id: number }[]).map((c) => c.id);
+      return compact([tricky.replace('ID', String(ids[1])), '{"y":2}'])(body);
+    });
+    try {
+      const scan = (raw: Uint8Array): unknown => (isStrictJson(raw) ? 'scanned' : undefined);
+      const out = (await new RpcClient(s.url).batch([{ ...calls[0]!, scan }, calls[1]!])) as RpcResult[];
+      expect(out[0]!.scanned).toBeUndefined();
+      expect((out[0]!.value as { a: unknown[] }).a).toHaveLength(2);
+      expect(out[1]!.value).toEqual({ y: 2 });
     } finally {
       await s.close();
     }

@@ -33,12 +33,20 @@ export type RpcParams = Record<string, number | string | boolean>;
 export interface RpcCall {
   method: string;
   params?: RpcParams;
+  /**
+   * For a large result read in part (payload-scan.ts): validates its bytes as JSON.parse would
+   * and gives what the caller reads instead of the parsed value (`scanned`), or undefined
+   * (then it is parsed as any other). Used on batch answers laid out as CometBFT writes them.
+   */
+  scan?: (raw: Uint8Array) => unknown;
 }
 
 /** One JSON-RPC result: parsed, and the exact bytes of the `result` member as served. */
 export interface RpcResult {
   value: unknown;
   raw: Uint8Array;
+  /** What the call's `scan` gave, when it was used (`value` is then parsed only if read). */
+  scanned?: unknown;
 }
 
 export type BatchOutcome = RpcResult | RpcClientError;
@@ -155,7 +163,7 @@ export class RpcClient {
       const spans = compactBatchSpans(res.body, ids);
       if (spans) {
         this.batchSupport = true;
-        return new CompactBatch(res.body, spans, () => this.parseBatch(res, calls, ids, what)).results();
+        return new CompactBatch(res.body, spans, calls, () => this.parseBatch(res, calls, ids, what)).results();
       }
     }
     return this.generalBatch(res, calls, ids, what, signal, limit);
@@ -358,17 +366,23 @@ export class RpcClient {
  *
  * A span is right if it parses and every span before it is right (json-bytes.ts says why), so
  * reading result i (its value or its bytes) first parses every earlier one not parsed yet, and
- * keeps it for its reader. If a span does not parse, the whole body is parsed as any other
- * answer, and results from there on (value and bytes) come from that: a body that is not JSON
- * makes each of them throw the batch's 'malformed' error, as the batch itself would have thrown.
+ * keeps it for its reader. A call with a `scan` has its span scanned instead (the scan accepts
+ * only what JSON.parse accepts); its value is parsed only if read. If a span does not parse,
+ * the whole body is parsed as any other answer, and results from there on (value and bytes)
+ * come from that: a body that is not JSON makes each of them throw the batch's 'malformed'
+ * error, as the batch itself would have thrown.
  */
 class CompactBatch {
   private readonly values: unknown[] = [];
-  /** Results [0, parsed) are parsed (and kept in `values` until read). */
+  private readonly scans: unknown[] = [];
+  /** Results [0, parsed) are parsed or scanned (and kept until read). */
   private parsed = 0;
   private general: BatchOutcome[] | RpcClientError | undefined;
 
-  constructor(private readonly body: Uint8Array, private readonly spans: readonly Span[], private readonly parseWhole: () => BatchOutcome[]) {}
+  constructor(
+    private readonly body: Uint8Array, private readonly spans: readonly Span[], private readonly calls: readonly RpcCall[],
+    private readonly parseWhole: () => BatchOutcome[],
+  ) {}
 
   results(): RpcResult[] {
     return this.spans.map((_span, i) => {
@@ -383,6 +397,10 @@ class CompactBatch {
           got ??= resolve();
           return got.raw;
         },
+        get scanned(): unknown {
+          got ??= resolve();
+          return got.scanned;
+        },
       };
     });
   }
@@ -390,7 +408,13 @@ class CompactBatch {
   private result(i: number): RpcResult {
     while (this.parsed <= i && this.general === undefined) {
       const [from, to] = this.spans[this.parsed]!;
-      const text = decodeUtf8(this.body.subarray(from, to));
+      const bytes = this.body.subarray(from, to);
+      const scanned = this.calls[this.parsed]?.scan?.(bytes);
+      if (scanned !== undefined) {
+        this.scans[this.parsed++] = scanned;
+        continue;
+      }
+      const text = decodeUtf8(bytes);
       let v: unknown;
       try {
         if (text === undefined) throw new SyntaxError('not UTF-8');
@@ -407,10 +431,27 @@ class CompactBatch {
       this.values[this.parsed++] = v;
     }
     if (i < this.parsed) {
-      const value = this.values[i];
-      this.values[i] = undefined; // its reader keeps it from here
       const [from, to] = this.spans[i]!;
-      return { value, raw: this.body.subarray(from, to) };
+      const raw = this.body.subarray(from, to);
+      const value0 = this.values[i];
+      const scanned = this.scans[i];
+      // its reader keeps it from here
+      this.values[i] = undefined;
+      this.scans[i] = undefined;
+      if (scanned === undefined) return { value: value0, raw };
+      let value: unknown;
+      let parsed = false;
+      return {
+        get value(): unknown {
+          if (!parsed) {
+            value = JSON.parse(decodeUtf8(raw)!);
+            parsed = true;
+          }
+          return value;
+        },
+        raw,
+        scanned,
+      };
     }
     const g = this.general!;
     if (g instanceof RpcClientError) throw g;
