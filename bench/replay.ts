@@ -9,8 +9,11 @@
 //                            tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/node_modules
 //        [--micro]           also time SHA-256 of 65- and 200-byte messages, portable vs node:crypto
 //        [--cache N]         the disk variant's cache of parsed values (entries; default DiskState's)
-// The `disk` variant keeps the committed state in a state log in a temp dir, as the verifier's
-// chain worker does (electron/services/verify/disk-state.ts); its memory is heap plus array buffers.
+//        [--bucket-cache N]  the disk variant's cache of AppHash buckets (bytes; default DiskState's)
+// The `disk` variant keeps the committed state and its AppHash commitment on disk in a temp dir
+// (a state log and a bucket file), as the verifier's chain worker does
+// (electron/services/verify/disk-state.ts); its memory is heap plus array buffers. `held MiB` is
+// what the machine holds (B/entry times entries): with the state on disk, a fixed budget.
 import { createHash, hash as oneShot } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +43,7 @@ type Factory = (g: Genesis, opts: MachineOptions) => { machine: Machine; appHash
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { dir: DEFAULT_DIR, repeat: 2, variants: null as string[] | null, heights: Infinity, baseline: '', micro: false, cache: 0 };
+  const o = { dir: DEFAULT_DIR, repeat: 2, variants: null as string[] | null, heights: Infinity, baseline: '', micro: false, cache: 0, bucketCache: 0 };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--repeat') o.repeat = Number(a[++i]);
     else if (a[i] === '--variants') o.variants = a[++i]!.split(',');
@@ -48,6 +51,7 @@ function args() {
     else if (a[i] === '--baseline') o.baseline = a[++i]!;
     else if (a[i] === '--micro') o.micro = true;
     else if (a[i] === '--cache') o.cache = Number(a[++i]);
+    else if (a[i] === '--bucket-cache') o.bucketCache = Number(a[++i]);
     else o.dir = a[i]!;
   }
   return o;
@@ -97,11 +101,13 @@ const initialHeight = (g: Genesis): bigint => (g.initialHeight === 0n ? 1n : g.i
 const validators = (g: Genesis) => g.validators.map((v) => ({ pubKeyType: 'ed25519' as const, pubKey: v.pubKey, power: v.power }));
 
 /** name → machine and options. `sha256` native: what the chain worker passes (electron/crypto/sha256-native.ts). */
-function variants(base: Factory | null, cache: number): Record<string, { make: Factory; opts: (p: Pre) => MachineOptions }> {
+function variants(base: Factory | null, cache: number, bucketCache: number): Record<string, { make: Factory; opts: (p: Pre) => MachineOptions }> {
   const sig = (p: Pre) => ({ txVerdict: (id: string) => p.sigs.get(id) });
   const disk = (): MachineOptions['newState'] => () => {
     const dir = mkdtempSync(join(tmpdir(), 'custos-replay-'));
-    const s = DiskState.create(join(dir, 'checkpoint'), cache ? { cacheEntries: cache } : {});
+    const s = DiskState.create(join(dir, 'checkpoint'), {
+      sha256: nativeSha256, ...(cache ? { cacheEntries: cache } : {}), ...(bucketCache ? { bucketCacheBytes: bucketCache } : {}),
+    });
     disks.push({ dir, s });
     return s;
   };
@@ -127,7 +133,8 @@ function closeDisk(): string {
   if (!d) return '';
   d.s.close(null);
   rmSync(d.dir, { recursive: true, force: true });
-  return `  cache hits ${d.s.stats.hits}, reads ${d.s.stats.reads}, compactions ${d.s.stats.compactions}`;
+  const b = d.s.bucketStats;
+  return `  values: cache hits ${d.s.stats.hits}, reads ${d.s.stats.reads}; buckets: cache hits ${b.hits}, reads ${b.reads}; compactions ${d.s.stats.compactions}`;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -197,7 +204,7 @@ async function main(): Promise<void> {
     const mod = (await import(pathToFileURL(resolve(o.baseline, 'shared/ledger/machine.ts')).href)) as { LedgerMachine: typeof LedgerMachine };
     base = (g, opts) => mod.LedgerMachine.fromGenesis(g.chainId, g.appState, initialHeight(g), validators(g), opts);
   }
-  const all = variants(base, o.cache);
+  const all = variants(base, o.cache, o.bucketCache);
   const names = o.variants ?? Object.keys(all);
   for (const n of names) if (!all[n]) throw new Error(`unknown variant ${n} (known: ${Object.keys(all).join(', ')})`);
   let t = performance.now();
@@ -210,7 +217,7 @@ async function main(): Promise<void> {
   if (!gc) console.log('(run with node --expose-gc for heap figures)');
   console.log(`AppHash checked against all ${blocks.length} headers (InitChain's, then each block's in the next header; the last block's needs one more).`);
   console.log('cpu: this process, all threads (GC helpers included); gc: main-thread GC pauses; B/entry: heap and array buffers held by the machine per state entry.');
-  console.log(`${'variant'.padEnd(16)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'gc s'.padStart(6)} ${'txs/s'.padStart(8)} ${'heap MiB'.padStart(9)} ${'B/entry'.padStart(8)} entries`);
+  console.log(`${'variant'.padEnd(16)} ${'wall s'.padStart(7)} ${'cpu s'.padStart(7)} ${'gc s'.padStart(6)} ${'txs/s'.padStart(8)} ${'heap MiB'.padStart(9)} ${'held MiB'.padStart(9)} ${'B/entry'.padStart(8)} entries`);
   for (let r = 0; r < o.repeat; r++) {
     for (const n of names) {
       const res = replay(genesis, blocks, all[n]!.make, all[n]!.opts(pre));
@@ -219,8 +226,9 @@ async function main(): Promise<void> {
       const withIt = gc ? heap() : NaN;
       res.machine = null;
       const note = closeDisk();
-      const perEntry = (withIt - (gc ? heap() : NaN)) / res.entries;
-      console.log(`${n.padEnd(16)} ${res.seconds.toFixed(2).padStart(7)} ${res.cpu.toFixed(2).padStart(7)} ${gcS.toFixed(2).padStart(6)} ${Math.round(res.txs / res.seconds).toString().padStart(8)} ${(withIt / 2 ** 20).toFixed(1).padStart(9)} ${Math.round(perEntry).toString().padStart(8)} ${res.entries}${note}`);
+      const held = withIt - (gc ? heap() : NaN);
+      const perEntry = held / res.entries;
+      console.log(`${n.padEnd(16)} ${res.seconds.toFixed(2).padStart(7)} ${res.cpu.toFixed(2).padStart(7)} ${gcS.toFixed(2).padStart(6)} ${Math.round(res.txs / res.seconds).toString().padStart(8)} ${(withIt / 2 ** 20).toFixed(1).padStart(9)} ${(held / 2 ** 20).toFixed(1).padStart(9)} ${Math.round(perEntry).toString().padStart(8)} ${res.entries}${note}`);
     }
   }
 }

@@ -3,6 +3,7 @@
 // placed at path SHA-256(UTF-8(key)).
 import { canonicalString, type Json } from './encoding/canonical';
 import { nodeHash, portableSha256, sha256Utf8, sha256WordsOf, type Sha256 } from './hash';
+import type { CommittedState, StateCommitment } from './state/committed';
 import { MerkleTrie, referenceRoot } from './state/merkle';
 
 export function keyPath(key: string, sha256: Sha256 = portableSha256): Uint8Array {
@@ -18,12 +19,19 @@ export function leafHash(path: Uint8Array, value: Json, sha256: Sha256 = portabl
  * The incremental commitment the machine keeps alongside its state. `host` (MachineOptions.sha256)
  * hashes the longer keys and values; short ones are hashed portably (hash.ts withHost).
  */
-export class AppHasher {
+export class AppHasher implements StateCommitment {
   private readonly trie = new MerkleTrie();
   /** Path words at 0, value-hash words at 8. */
   private readonly w = new Int32Array(16);
 
   constructor(private readonly host?: Sha256) {}
+
+  /** The trie of every entry of `state`, built in memory. */
+  static of(state: CommittedState, host?: Sha256): AppHasher {
+    const h = new AppHasher(host);
+    state.forEachCanonical((k, c) => h.writeCanonical(k, c));
+    return h;
+  }
 
   write(key: string, value: Json | null | undefined): void {
     this.writeCanonical(key, value === null || value === undefined ? null : canonicalString(value));

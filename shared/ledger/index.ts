@@ -6,7 +6,10 @@ export {
 export { Code, CODE_NAMES, CODESPACE } from './codes';
 export { DEFAULT_POLICY, POLICY_PARAMS, validatePolicy, purposeCovers, type Policy } from './policy';
 export { parseAppState, type AppState } from './appstate';
-export { appHashOf } from './apphash';
+export { appHashOf, AppHasher } from './apphash';
+export type { CommittedState, StateCommitment, StateWrite } from './state/committed';
+export { BucketedCommitment } from './state/bucketed';
+export { MemoryBucketStore, type BucketStore } from './state/buckets';
 export { isValidKey } from './rules/context';
 export { keysValidatedBy } from './rules/keys';
 export { canonicalBytes, canonicalString, parseCanonical, type Json } from './encoding/canonical';

@@ -18,7 +18,7 @@ import { endBlockGovernance, govPropose, govVote } from './rules/governance';
 import { memberAdd, memberEnd, memberRoles, patientRegister, proxyGrant, proxyRevoke } from './rules/identity';
 import { recordAmend, recordAnchor } from './rules/records';
 import { K, StateView, type Account, type Meta } from './state';
-import { MapState, type CommittedState, type StateWrite } from './state/committed';
+import { MapState, type CommittedState, type StateCommitment, type StateWrite } from './state/committed';
 import { Overlay } from './state/store';
 import { txSignBytes } from './tx/decode';
 import { decodeTx, verifyEd25519 } from './tx/envelope';
@@ -119,7 +119,8 @@ function toSafe(n: bigint, what: string): number {
 
 export class LedgerMachine {
   private readonly committed: CommittedState;
-  private readonly hasher: AppHasher;
+  /** The state's own commitment (CommittedState.commitment), else an AppHasher built from it. */
+  private readonly hasher: StateCommitment;
   private readonly sha256: Sha256;
   private committedHash: Uint8Array;
   /** The block applied by finalizeBlock and not yet committed; the hasher already includes it. */
@@ -133,8 +134,7 @@ export class LedgerMachine {
   private constructor(state: CommittedState, opts: MachineOptions) {
     this.committed = state;
     this.sha256 = withHost(opts.sha256);
-    this.hasher = new AppHasher(opts.sha256);
-    state.forEachCanonical((k, c) => this.hasher.writeCanonical(k, c));
+    this.hasher = state.commitment ?? AppHasher.of(state, opts.sha256);
     this.committedHash = this.hasher.root();
     this.verify = opts.verifySignature ?? verifyEd25519;
     this.txVerdict = opts.txVerdict;
@@ -170,8 +170,9 @@ export class LedgerMachine {
 
   /**
    * A machine over a committed state kept by the host (e.g. a state log on disk), checked
-   * against the AppHash recorded with it (§7.2): the trie is rebuilt from every entry, so a
-   * state that differs from the one committed to in any entry is refused.
+   * against the AppHash recorded with it (§7.2): the trie is rebuilt from every entry (or the
+   * state's own commitment, which it checked against its entries), so a state that differs from
+   * the one committed to in any entry is refused.
    */
   static open(state: CommittedState, appHash: Uint8Array, opts: MachineOptions = {}): LedgerMachine {
     const m = new LedgerMachine(state, opts);
@@ -279,7 +280,8 @@ export class LedgerMachine {
 
   /** Undoes an uncommitted finalizeBlock in the hasher (the committed state was never touched). */
   private rollback(): void {
-    for (const w of this.pending!.writes) this.hasher.writeCanonical(w.key, this.committed.canonical(w.key) ?? null);
+    if (this.hasher.discard) this.hasher.discard();
+    else for (const w of this.pending!.writes) this.hasher.writeCanonical(w.key, this.committed.canonical(w.key) ?? null);
     this.pending = null;
   }
 

@@ -78,7 +78,7 @@ const machine = () => ledgerMachine({ sha256: nativeSha256, ...(disk ? { newStat
 /** A new state log beside the checkpoint, or null (the state in memory) where none can be made, e.g. a read-only replica. */
 function openDisk(stateLog: string): DiskState | null {
   try {
-    return DiskState.create(stateLog);
+    return DiskState.create(stateLog, { sha256: nativeSha256 });
   } catch {
     return null;
   }
@@ -88,7 +88,7 @@ function openDisk(stateLog: string): DiskState | null {
 function resume(start: Extract<ChainStart, { kind: 'checkpoint' }>, stateLog: string | null): ChainVerifier {
   const state = decodeTagged<VerifierState>(start.state);
   if (start.log && !stateLog) throw new Error('the checkpoint\'s state log has no place here');
-  disk = !stateLog ? null : start.log ? DiskState.resume(stateLog, start.log.path, start.log.mark) : openDisk(stateLog);
+  disk = !stateLog ? null : start.log ? DiskState.resume(stateLog, start.log.path, start.log.mark, { sha256: nativeSha256 }) : openDisk(stateLog);
   try {
     const opts = { fallback: NATIVE_RULES, machine: machine() };
     return ChainVerifier.restore(state, start.log ? disk! : start.snapshot, opts);

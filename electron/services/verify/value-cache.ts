@@ -1,5 +1,4 @@
-// A bounded cache of parsed state values (disk-state.ts), with the index slot of each key:
-// CLOCK replacement over a fixed ring (a hit sets the entry's bit; the hand evicts the first
+// A bounded cache of parsed state values (disk-state.ts): CLOCK replacement over a fixed ring (a hit sets the entry's bit; the hand evicts the first
 // entry without one, clearing bits as it passes), so a hit costs one Map lookup and nothing is
 // allocated per entry beyond the key and its value.
 import type { Json } from '../../../shared/ledger/encoding/canonical';
@@ -8,14 +7,12 @@ export class ValueCache {
   private readonly at = new Map<string, number>();
   private readonly keys: (string | undefined)[];
   private readonly values: (Json | undefined)[];
-  private readonly slots: Int32Array;
   private readonly used: Uint8Array;
   private hand = 0;
 
   constructor(readonly capacity: number) {
     this.keys = new Array<string | undefined>(capacity).fill(undefined);
     this.values = new Array<Json | undefined>(capacity).fill(undefined);
-    this.slots = new Int32Array(capacity);
     this.used = new Uint8Array(capacity);
   }
 
@@ -23,7 +20,7 @@ export class ValueCache {
     return this.at.size;
   }
 
-  /** The entry's position (for value/slot/set), or -1. Counts as a use. */
+  /** The entry's position (for value/set), or -1. Counts as a use. */
   find(key: string): number {
     const i = this.at.get(key);
     if (i === undefined) return -1;
@@ -35,19 +32,14 @@ export class ValueCache {
     return this.values[i]!;
   }
 
-  slot(i: number): number {
-    return this.slots[i]!;
-  }
-
   /** Replaces the value at a position (the key's new value). */
-  set(i: number, value: Json, slot: number): void {
+  set(i: number, value: Json): void {
     this.values[i] = value;
-    this.slots[i] = slot;
     this.used[i] = 1;
   }
 
   /** Adds a key that is not in the cache, evicting one if full. */
-  add(key: string, value: Json, slot: number): void {
+  add(key: string, value: Json): void {
     let i = this.hand;
     if (this.at.size >= this.capacity) {
       while (this.used[i]) {
@@ -61,7 +53,6 @@ export class ValueCache {
     this.hand = i + 1 === this.capacity ? 0 : i + 1;
     this.keys[i] = key;
     this.values[i] = value;
-    this.slots[i] = slot;
     this.used[i] = 0;
     this.at.set(key, i);
   }
@@ -73,10 +64,5 @@ export class ValueCache {
     this.keys[i] = undefined;
     this.values[i] = undefined;
     this.used[i] = 0;
-  }
-
-  /** The index moved its slots: `remap[old]` is each one's new slot. */
-  remapSlots(remap: Int32Array): void {
-    for (const i of this.at.values()) this.slots[i] = remap[this.slots[i]!]!;
   }
 }

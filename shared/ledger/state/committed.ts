@@ -16,6 +16,22 @@ export class CommittedStateError extends Error {
   }
 }
 
+/**
+ * The §7.2 commitment over a state's entries: the root of its Merkle trie. The machine writes
+ * each block into it before the block is committed (AppHasher in memory; a host may keep one on
+ * disk, state/bucketed.ts).
+ */
+export interface StateCommitment {
+  /** A write: the value's canonical JSON (text from canonicalString, or its UTF-8 bytes); null deletes. */
+  writeCanonical(key: string, canonical: string | Uint8Array | null): void;
+  /** The root over every entry, writes not yet committed included. */
+  root(): Uint8Array;
+  /** Entries, writes not yet committed included. */
+  readonly size: number;
+  /** Drops every write since the state last applied a block (else the machine writes the committed values back). */
+  discard?(): void;
+}
+
 /** One write of a block: `value` null deletes; `canonical` is canonicalString(value) (the AppHash computed it already). */
 export interface StateWrite {
   key: string;
@@ -35,6 +51,13 @@ export interface CommittedState extends Reader {
   canonical(key: string): string | undefined;
   /** Every entry's canonical JSON, as text or UTF-8 bytes, in no particular order (to rebuild the AppHash trie). */
   forEachCanonical(fn: (key: string, canonical: string | Uint8Array) => void): void;
+  /**
+   * The state's own commitment, kept with it (e.g. on disk, so its memory does not grow with the
+   * state): it covers every entry applied. The machine then uses it instead of building an
+   * AppHasher from forEachCanonical, and writes each block into it before apply(); apply() writes
+   * in itself any write it was not given first (e.g. the genesis entries).
+   */
+  readonly commitment?: StateCommitment;
 }
 
 /** The committed state as one Map of the parsed values. */
