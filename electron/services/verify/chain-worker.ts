@@ -136,6 +136,9 @@ function init(msg: Extract<ToChain, { type: 'init' }>): void {
 
 function checkpoint(): void {
   const v = verifier!;
+  // The failures and height applied since the last progress go first (messages arrive in order),
+  // so the checkpoint the coordinator writes holds every failure up to its height.
+  progress();
   const t = performance.now();
   const height = Number(v.nextHeight - 1n);
   if (disk) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../../shared/cometbft/bytes';
 import { buildReplicaChain, cloneChain, type ReplicaChain } from '../../../test/replica-chain';
 import { openStore, StoreLockedError } from '../store';
+import { readCheckpoint } from './checkpoint';
 import { CHECKPOINT_FILE, formatReport, memorySource, runVerification, type HeightRecord, type ReplicaSource, type VerifiedBatch, type VerifyProgress } from './index';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -100,6 +101,28 @@ describe('runVerification (worker pool, native Ed25519, chain worker)', () => {
     const r = await runVerification({ source: memorySource(enc(bad.genesis), records(other)), threads: 1, checkpointPath });
     expect(r.run).toMatchObject({ checkpoint: 'ignored', from: 1 });
     expect(r.run.checkpointNote).toMatch(/not the one verified|another chain/);
+  });
+
+  it('writes every failure up to a checkpoint\'s height into it, even one found just before it was asked for', async () => {
+    const bad = cloneChain(chain);
+    const badHeights = bad.heights.filter((h) => ((h.block_results as Json).txs_results ?? []).length > 0).map((h) => h.height);
+    for (const h of badHeights) (bad.heights[h - 1]!.block_results as Json).txs_results[0].code = 9;
+    const whole = await runVerification({ source: source(bad), threads: 2, checkpointPath: null });
+    expect(whole.failuresTotal).toBe(badHeights.length);
+    for (const stopAt of [6, 13]) {
+      const checkpointPath = join(tmp, `fail-cp-${stopAt}.bin`);
+      const ac = new AbortController();
+      const first = await runVerification({
+        source: source(bad), threads: 2, checkpointPath, signal: ac.signal, checkpointIntervalMs: 0,
+        onProgress: (p) => { if (p.height >= stopAt) ac.abort(); },
+      });
+      const cp = await readCheckpoint(checkpointPath);
+      if (!cp || 'problem' in cp) throw new Error('no checkpoint');
+      expect(first.heights.to).toBe(cp.header.height); // the report says what the checkpoint holds
+      expect(cp.header.failures.map((f) => f.height)).toEqual(badHeights.filter((h) => h <= cp.header.height));
+      const rest = await runVerification({ source: source(bad), threads: 2, checkpointPath });
+      expect(rest.failuresTotal).toBe(whole.failuresTotal);
+    }
   });
 
   it('keeps the ledger state in a state log beside the checkpoint: appends after its mark are ignored, an altered or missing log means from the genesis', async () => {
