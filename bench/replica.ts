@@ -148,6 +148,8 @@ interface ChildRun {
   stderr: string;
   wallMs: number;
   maxRssKb: number | null;
+  /** User + system CPU seconds of the child, all its threads (null without /usr/bin/time). */
+  cpuSeconds: number | null;
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -165,7 +167,10 @@ function runChild(cmd: string, argv: string[]): Promise<ChildRun> {
     child.on('close', (code) => {
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
       const reported = /^maxrss-kb (\d+)$/m.exec(stderr);
-      resolveRun({ code, stdout, stderr, wallMs: performance.now() - t, maxRssKb: m ? Number(m[1]) : reported ? Number(reported[1]) : null });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuSeconds = user && sys ? Number(user[1]) + Number(sys[1]) : null;
+      resolveRun({ code, stdout, stderr, wallMs: performance.now() - t, maxRssKb: m ? Number(m[1]) : reported ? Number(reported[1]) : null, cpuSeconds });
     });
   });
 }
@@ -216,7 +221,7 @@ interface Level {
   txs: number;
   height: number;
   sync: { blocksPerSecond: number; heights: number; engineSeconds: number; wallMs: number; maxRssKb: number | null };
-  verify: { signaturesPerSecond: number; blocksPerSecond: number; signatures: number; txs: number; blocks: number; durationMs: number; wallMs: number; maxRssKb: number | null; ok: boolean };
+  verify: { signaturesPerSecond: number; blocksPerSecond: number; signatures: number; txs: number; blocks: number; durationMs: number; wallMs: number; maxRssKb: number | null; cpuSeconds: number | null; ok: boolean };
   index: { wallMs: number; maxRssKb: number | null };
 }
 
@@ -247,7 +252,7 @@ async function offlineLevel(mark: { height: number; txs: number }, sync: Level['
   if (!rep.ok) say(`  VERIFICATION FAILED: ${rep.failuresTotal} failure(s), first ${JSON.stringify(rep.firstFailure)}`);
   const verify = {
     ok: rep.ok, signaturesPerSecond: rep.throughput.signaturesPerSecond, blocksPerSecond: rep.throughput.blocksPerSecond,
-    signatures: rep.counts.signatures, txs: rep.counts.txs, blocks: rep.counts.blocks, durationMs: rep.durationMs, wallMs: v.wallMs, maxRssKb: v.maxRssKb,
+    signatures: rep.counts.signatures, txs: rep.counts.txs, blocks: rep.counts.blocks, durationMs: rep.durationMs, wallMs: v.wallMs, maxRssKb: v.maxRssKb, cpuSeconds: v.cpuSeconds,
   };
   say(`  ${fmt(verify.blocks)} blocks, ${fmt(verify.txs)} txs, ${fmt(verify.signatures)} signatures in ${(verify.durationMs / 1000).toFixed(1)} s: ${fmt(verify.signaturesPerSecond)} signatures/s, peak RSS ${fmt((verify.maxRssKb ?? 0) / 1024)} MiB`);
   say(`index (sql.js) built from the replica`);
@@ -257,6 +262,21 @@ async function offlineLevel(mark: { height: number; txs: number }, sync: Level['
   say(`  in ${(ix.wallMs / 1000).toFixed(1)} s, peak RSS ${fmt((ix.maxRssKb ?? 0) / 1024)} MiB`);
   if (!args.keep) rmSync(dir, { recursive: true, force: true });
   return { txs: mark.txs, height: mark.height, sync, verify, index };
+}
+
+/**
+ * Where the verify child's CPU went, against the bare loop: the signatures at the raw rate per
+ * thread, and everything else (reading, decoding, hashing, the ledger replay, GC), which runs on
+ * the same cores. With every core busy, the wall ratio is about the CPU ratio.
+ */
+function cpuBudget(v: Level['verify'], raw: number): string[] {
+  if (v.cpuSeconds === null) return [];
+  const sigCpu = v.signatures / (raw / THREADS);
+  const goalCpu = sigCpu / 0.85;
+  return [
+    `  verify CPU  ${v.cpuSeconds.toFixed(1)} CPU-s (all threads, start-up included): its ${fmt(v.signatures)} signatures take ${sigCpu.toFixed(1)} CPU-s at the raw rate, the rest ${(v.cpuSeconds - sigCpu).toFixed(1)} CPU-s;`,
+    `              by CPU ${(sigCpu / v.cpuSeconds).toFixed(3)}; 0.85 leaves ${(goalCpu - sigCpu).toFixed(1)} CPU-s for all the rest on these ${cpus().length} core(s) (the ledger replay alone: bench/replay.ts)`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -319,6 +339,7 @@ async function main(): Promise<void> {
     L.push(`  verify      ${fmt(topLevel.verify.signaturesPerSecond)} signatures/s (${fmt(topLevel.verify.signatures)} signatures, ${fmt(topLevel.verify.txs)} txs, ${fmt(topLevel.verify.blocks)} blocks in ${(topLevel.verify.durationMs / 1000).toFixed(1)} s; ${topLevel.verify.ok ? 'all verified' : 'FAILURES'})`);
     L.push(`  raw Ed25519 ${fmt(raw)} verifies/s on ${THREADS} thread(s) (${fmt(raw1)} before, ${fmt(raw2)} after)`);
     L.push(`  RATIO verify ÷ raw Ed25519      ${verifyRatio.toFixed(3)}   (goal ≥ 0.85)`);
+    L.push(...cpuBudget(topLevel.verify, raw));
     L.push(`  sync        ${fmt(topLevel.sync.blocksPerSecond, 1)} blocks/s (${fmt(topLevel.sync.heights)} heights in ${topLevel.sync.engineSeconds} s, one endpoint, --no-verify)`);
     L.push(`  bare fetch  ${fmt(bare, 1)} blocks/s (${fmt(bare1.blocksPerSecond, 1)} before, ${fmt(bare2.blocksPerSecond, 1)} after; ${IN_FLIGHT} batch POSTs in flight)`);
     L.push(`  RATIO sync ÷ bare fetch         ${syncRatio.toFixed(3)}   (goal ≥ 0.8)`);
@@ -333,6 +354,10 @@ async function main(): Promise<void> {
       const [a, b] = [levels[0]!, levels[levels.length - 1]!];
       const g = (x: number | null, y: number | null): string => (x && y ? `×${(y / x).toFixed(2)}` : '?');
       L.push(`  RSS growth  ${fmt(a.txs)} → ${fmt(b.txs)} txs (×${(b.txs / a.txs).toFixed(1)}): sync ${g(a.sync.maxRssKb, b.sync.maxRssKb)}, verify ${g(a.verify.maxRssKb, b.verify.maxRssKb)}, index ${g(a.index.maxRssKb, b.index.maxRssKb)}   (goal: flat)`);
+      if (levels.length >= 3) {
+        const c = levels[levels.length - 2]!;
+        L.push(`              ${fmt(c.txs)} → ${fmt(b.txs)} txs (×${(b.txs / c.txs).toFixed(1)}): sync ${g(c.sync.maxRssKb, b.sync.maxRssKb)}, verify ${g(c.verify.maxRssKb, b.verify.maxRssKb)}, index ${g(c.index.maxRssKb, b.index.maxRssKb)}   (bounded caches filled: what is left of the growth)`);
+      }
     } else {
       L.push(`  RSS growth  run with --txs ≥ ${fmt(2 * SMALL)} to compare with the ${fmt(SMALL)} level`);
     }
