@@ -25,68 +25,10 @@ import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, type CheckpointToWrit
 import { logPath, removeLogsBefore } from './state-log';
 import type { ChainStart, FromChain, FromPrepare, ToChain, ToPrepare } from './messages';
 import { countsOf, failureRecord, REPORT_FORMAT, toolVersion, type FailureRecord, type VerificationReport } from './report';
+import { FailureLog } from './failure-log';
+import type { VerifyOptions } from './options';
 import { openStoreSource, ReplicaReadError, type HeightRecord, type ReplicaSource } from './source';
 import { spawnWorker, workerEntry } from './workers';
-
-export interface VerifyProgress {
-  /** Last verified height. */
-  height: number;
-  /** This run's range and how much of it is done. */
-  from: number;
-  to: number;
-  done: number;
-  total: number;
-  blocksPerSecond: number;
-  etaSeconds: number | null;
-  failures: number;
-}
-
-export interface VerifiedBatch {
-  from: number;
-  to: number;
-  failures: FailureRecord[];
-}
-
-export interface VerifyOptions {
-  /** The replica store directory (or give `source`). */
-  dir?: string;
-  source?: ReplicaSource;
-  /** The genesis SHA-256 the user pinned (hex); a different stored genesis is a failure and nothing is verified. */
-  genesisSha256?: string | null;
-  /** Prepare workers (default os.availableParallelism()); the chain worker is one more thread. */
-  threads?: number;
-  /** Verify from the genesis even when a checkpoint exists (the checkpoint is rewritten). */
-  fullReverify?: boolean;
-  /** Checkpoint file (default <dir>/verify-checkpoint.bin; null: no checkpoint). */
-  checkpointPath?: string | null;
-  /**
-   * Time between checkpoints (default 60 s), at least 20 times what the last one took (a
-   * snapshot costs time in proportion to the ledger state), so they stay under 5% of the run.
-   * One is always written at the end, interrupted or not.
-   */
-  checkpointIntervalMs?: number;
-  /** Last height to verify (default: the replica's highest). */
-  toHeight?: number;
-  /** Fork evidence found by the sync, passed through to the report. */
-  forkEvidence?: unknown[];
-  signal?: AbortSignal;
-  onProgress?: (p: VerifyProgress) => void;
-  /**
-   * Per-height results as they come (for the index): heights `from`..`to` are now verified, and
-   * `failures` are the failures reported with them, each with its height (a height that halted
-   * verification, `to` + 1, can be among them).
-   */
-  onHeights?: (batch: VerifiedBatch) => void;
-  /** Failures kept in the report (the total stays exact). */
-  maxFailures?: number;
-  /** Heights read but not yet verified, at most (default max(24, 8 × threads)). */
-  window?: number;
-  /**
-   * Stored bytes of the heights read but not yet verified, at most (default 24 MiB; one height
-   * always goes): what bounds the memory held between reading and applying, whatever the block size.
-   */
-  maxBytesInFlight?: number;
-}
 
 const PROGRESS_MS = 200;
 /** How long the chain worker gets to close its state log before it is terminated. */
@@ -95,32 +37,7 @@ const CLOSE_MS = 5000;
 const OWN_SLACK = 64;
 const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-/** Failures kept (the first `max`) and counted exactly, per height. */
-class FailureLog {
-  readonly kept: FailureRecord[] = [];
-  /** Failures from before this run (a checkpoint) that are not in `kept`. */
-  private earlierOmitted = 0;
-  private readonly heights: number[] = [];
-  first: FailureRecord | null = null;
-  constructor(private readonly max: number) {}
-  add(f: FailureRecord): void {
-    this.heights.push(f.height);
-    this.first ??= f;
-    if (this.kept.length < this.max) this.kept.push(f);
-  }
-  /** Restores the log a checkpoint carried. */
-  restore(kept: FailureRecord[], total: number, first: FailureRecord | null): void {
-    for (const f of kept) this.add(f);
-    this.earlierOmitted = Math.max(0, total - kept.length);
-    this.first = first ?? this.first;
-  }
-  get total(): number {
-    return this.heights.length + this.earlierOmitted;
-  }
-  totalUpTo(height: number): number {
-    return this.earlierOmitted + this.heights.filter((h) => h <= height).length;
-  }
-}
+export type { VerifiedBatch, VerifyOptions, VerifyProgress } from './options';
 
 export async function runVerification(opts: VerifyOptions): Promise<VerificationReport> {
   if (!opts.source && !opts.dir) throw new TypeError('runVerification: give dir or source');
