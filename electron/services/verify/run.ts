@@ -13,6 +13,7 @@
 // run start after it; `fullReverify` ignores it. Without a checkpoint path the state is in memory.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { toHex } from '../../../shared/cometbft/bytes';
@@ -348,6 +349,9 @@ class Run {
       });
     }
     await Promise.all(all.map((w) => w.terminate()));
+    // chain-worker.ts sets this V8 flag, which is process-wide; its close() puts the default back,
+    // and so does this, however the worker ended (a crash, a timeout).
+    if (chain) setFlagsFromString('--heap-growing-percent=0');
   }
 
   private requestCheckpoint(): Promise<Extract<FromChain, { type: 'checkpoint' }>> {
