@@ -2,12 +2,14 @@
 // replicas built with the store API from a real signed consent-ledger chain, and against
 // loopback nodes (one of them behind a byzantine proxy) for `custos sync`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '../../shared/cometbft/bytes';
 import { getBlock, indexPathFor, listBlocks, openIndex } from '../services/index';
+import { lockBeside } from '../services/store';
 import { cloneChain, type ReplicaChain } from '../../test/replica-chain';
 import { startByzantineProxy } from '../../test/support/byzantine-proxy';
 import type { FakeNode } from '../../test/support/fake-node';
@@ -136,7 +138,22 @@ describe('custos status, export, import', () => {
       verified: null,
       endpoints: ['http://127.0.0.1:26657'],
       lastFailure: null,
+      running: [],
     });
+    expect(text.stdout).not.toMatch(/running now/);
+  });
+
+  it('names the writers at work on a replica: their locks, held by live processes', async () => {
+    const release = await lockBeside(join(good, 'verify-checkpoint.bin'), 'being verified');
+    try {
+      writeFileSync(join(good, 'index.sqlite.lock'), String(spawnSync(process.execPath, ['-e', '']).pid)); // a dead holder
+      const s = JSON.parse((await runCli(['status', good, '--json'])).stdout) as Json;
+      expect(s['running']).toEqual([{ activity: 'verify', pid: process.pid }]);
+      expect((await runCli(['status', good])).stdout).toMatch(new RegExp(`running now\\s+verify \\(pid ${process.pid}\\)`));
+    } finally {
+      await release!();
+      rmSync(join(good, 'index.sqlite.lock'), { force: true });
+    }
   });
 
   it('exports a bundle and imports it: checked, unpacked and fully verified', async () => {

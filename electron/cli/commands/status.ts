@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { FORKS_FILE, SYNC_STATUS_FILE } from '../../services/sync';
-import { describeDamage, openStore, readProfile, type DamageLocation, type NetworkProfile, type StoreStats } from '../../services/store';
+import { describeDamage, lockHolder, openStore, readProfile, type DamageLocation, type NetworkProfile, type StoreStats } from '../../services/store';
 import { CHECKPOINT_FILE, readCheckpoint, type FailureRecord } from '../../services/verify';
 import type { HeightRange } from '../../services/store';
 import { bool, type Parsed } from '../args';
@@ -44,7 +44,21 @@ export interface StatusReport {
   } | null;
   forks: { count: number; unreadable: number; file: string };
   lastFailure: { source: 'sync' | 'verify' | 'store'; message: string; at?: string; height?: number } | null;
+  /** Writers at work on the replica now (their lock files, held by live processes). */
+  running: { activity: 'sync' | 'verify' | 'index'; pid: number }[];
   problems: string[];
+}
+
+/** The writers' lock files (store/lock.ts): the store's, the verifier's checkpoint's, the index's. */
+const LOCKS = [['sync', 'LOCK'], ['verify', `${CHECKPOINT_FILE}.lock`], ['index', 'index.sqlite.lock']] as const;
+
+async function runningIn(dir: string): Promise<StatusReport['running']> {
+  const out: StatusReport['running'] = [];
+  for (const [activity, name] of LOCKS) {
+    const pid = await lockHolder(dir, name);
+    if (pid !== null) out.push({ activity, pid });
+  }
+  return out;
 }
 
 export async function runStatus(p: Parsed, ctx: Ctx): Promise<number> {
@@ -131,6 +145,7 @@ export async function gatherStatus(dir: string): Promise<StatusReport> {
     } : null,
     forks: { count: forks.evidence.length, unreadable: forks.unreadable, file: join(dir, FORKS_FILE) },
     lastFailure,
+    running: await runningIn(dir),
     problems,
   };
 }
@@ -156,6 +171,7 @@ export function formatStatus(r: StatusReport): string {
   const L: string[] = [];
   const row = (k: string, v: string): void => void L.push(`${k.padEnd(14)}${v}`);
   row('replica', r.dir);
+  if (r.running.length) row('running now', r.running.map((w) => `${w.activity} (pid ${w.pid})`).join(', '));
   row('chain', r.chainId ?? '(unknown)');
   const g = r.genesis;
   if (g.stored === null) row('genesis', 'none stored yet');

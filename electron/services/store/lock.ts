@@ -65,6 +65,13 @@ export async function acquireLock(dir: string, name = 'LOCK', activity?: string)
   throw new StoreLockedError(dir, -1, activity);
 }
 
+/** The pid holding the lock `name` in `dir`, by the rules acquireLock goes by, or null when none does. */
+export async function lockHolder(dir: string, name: string): Promise<number | null> {
+  const [pidText, started] = (await readFile(join(dir, name), 'utf8').catch(() => '')).trim().split(' ');
+  const pid = Number(pidText);
+  return pidText && Number.isInteger(pid) && pid > 0 && alive(pid, started ?? null) ? pid : null;
+}
+
 /** Where nothing can be written (read-only media, no such folder), there is nothing to protect. */
 const UNLOCKABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOENT']);
 
