@@ -3,10 +3,15 @@
 
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GENESIS_FILE, META_FILE } from '../services/store';
-import { UsageError } from './errors';
+import { GENESIS_FILE, META_FILE, StoreLockedError } from '../services/store';
+import { CommandFailure, UsageError } from './errors';
 
 /** DIR must be an existing replica directory (exit 2 otherwise). */
+/** Another process's lock on the replica (store/lock.ts) as the command's failure (exit 1), naming it; anything else rethrown. */
+export function lockedFailure(dir: string, e: unknown): unknown {
+  return e instanceof StoreLockedError ? new CommandFailure(`${dir} is ${e.activity} by another custos process (pid ${e.pid})`) : e;
+}
+
 export async function requireReplicaDir(dir: string, command: string): Promise<void> {
   const st = await stat(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') throw new UsageError(`${dir}: no such directory`, command);

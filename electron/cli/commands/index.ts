@@ -2,12 +2,12 @@
 // up to date with the replica, or rebuild it from scratch. Reads the store; writes only the
 // index file (DIR/index.sqlite, atomically).
 
-import { openStore, StoreLockedError, type ReplicaStore } from '../../services/store';
+import { openStore, type ReplicaStore } from '../../services/store';
 import { counts, indexPathFor, openIndex, rebuildIndex, updateIndex, type Counts, type UpdateReport } from '../../services/index';
 import { bool, type Parsed } from '../args';
 import { CommandFailure, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors';
 import type { Ctx } from '../main';
-import { requireReplicaDir } from '../replica';
+import { lockedFailure, requireReplicaDir } from '../replica';
 import { fmtCount, Progress } from '../term';
 
 export async function runIndex(p: Parsed, ctx: Ctx): Promise<number> {
@@ -27,8 +27,7 @@ export async function runIndex(p: Parsed, ctx: Ctx): Promise<number> {
   const logged: string[] = [];
   try {
     const ix = await openIndex(path, { log: (line) => { logged.push(line); progress.note(line); } }).catch((e: unknown) => {
-      if (e instanceof StoreLockedError) throw new CommandFailure(`${dir} is ${e.activity} by another custos process (pid ${e.pid})`);
-      throw e;
+      throw lockedFailure(dir, e);
     });
     try {
       const opts = {

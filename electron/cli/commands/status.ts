@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import { FORKS_FILE, SYNC_STATUS_FILE } from '../../services/sync';
-import { describeDamage, lockHolder, openStore, readProfile, type DamageLocation, type NetworkProfile, type StoreStats } from '../../services/store';
+import { describeDamage, lockHolder, lockNameFor, openStore, STORE_LOCK, readProfile, type DamageLocation, type NetworkProfile, type StoreStats } from '../../services/store';
+import { INDEX_FILE } from '../../services/index';
 import { CHECKPOINT_FILE, readCheckpoint, type FailureRecord } from '../../services/verify';
 import type { HeightRange } from '../../services/store';
 import { bool, type Parsed } from '../args';
@@ -50,7 +51,7 @@ export interface StatusReport {
 }
 
 /** The writers' lock files (store/lock.ts): the store's, the verifier's checkpoint's, the index's. */
-const LOCKS = [['sync', 'LOCK'], ['verify', `${CHECKPOINT_FILE}.lock`], ['index', 'index.sqlite.lock']] as const;
+const LOCKS = [['sync', STORE_LOCK], ['verify', lockNameFor(CHECKPOINT_FILE)], ['index', lockNameFor(INDEX_FILE)]] as const;
 
 async function runningIn(dir: string): Promise<StatusReport['running']> {
   const out: StatusReport['running'] = [];

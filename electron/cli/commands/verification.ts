@@ -8,7 +8,7 @@ import { describeDamage, openStore, readProfile, StoreError, StoreLockedError, t
 import { formatReport, runVerification, type FailureRecord, type VerificationReport, type VerifyProgress } from '../../services/verify';
 import { CommandFailure, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors';
 import type { Ctx } from '../main';
-import { readForks } from '../replica';
+import { lockedFailure, readForks } from '../replica';
 import { fmtCount, fmtDuration, Progress } from '../term';
 import { HeightResults, recordInIndex } from './index-results';
 
@@ -71,7 +71,7 @@ export async function verifyReplica(ctx: Ctx, o: VerifyRun): Promise<{ report: V
       ...(results ? { onHeights: results.add } : {}),
     });
   } catch (e) {
-    if (e instanceof StoreLockedError) throw new CommandFailure(`${o.dir} is ${e.activity} by another custos process (pid ${e.pid})`);
+    if (e instanceof StoreLockedError) throw lockedFailure(o.dir, e);
     if (e instanceof StoreError) throw new CommandFailure(`cannot read the replica: ${e.message}`);
     throw e;
   } finally {

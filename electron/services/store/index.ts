@@ -9,5 +9,5 @@ export { StoreError, StoreCorruptionError, StoreLockedError, describeDamage, typ
 export { readMeta, metaProblem, segmentName, SEGMENT_NAME, META_FILE, type StoreMeta, type DropMark } from './meta';
 export { readProfile, writeProfile, profileProblem, PROFILE_FILE, type NetworkProfile } from './profile';
 export { writeFileAtomic, writeJsonAtomic, fsyncDir } from './atomic';
-export { lockBeside, lockHolder } from './lock';
+export { lockBeside, lockHolder, lockNameFor, STORE_LOCK } from './lock';
 export { crc32c } from './crc32c';

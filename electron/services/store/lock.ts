@@ -10,6 +10,9 @@ import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreLockedError } from './errors';
 
+/** The store writer's lock (store.ts). */
+export const STORE_LOCK = 'LOCK';
+
 /** How long a lock file may stay empty (its writer between create and write) before it counts as abandoned. */
 const EMPTY_GRACE_MS = 2000;
 
@@ -23,6 +26,13 @@ function startTime(pid: number): string | null {
   }
 }
 
+/** What a lock file names: `pid[ starttime]`, or null for a missing, empty or unreadable one. */
+async function readHolder(path: string): Promise<{ pid: number; started: string | null } | null> {
+  const [pidText, started] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
+  const pid = Number(pidText);
+  return pidText && Number.isInteger(pid) && pid > 0 ? { pid, started: started ?? null } : null;
+}
+
 function alive(pid: number, started: string | null): boolean {
   try {
     process.kill(pid, 0);
@@ -34,7 +44,7 @@ function alive(pid: number, started: string | null): boolean {
 }
 
 /** Takes the lock `name` in `dir`, or throws StoreLockedError naming the holder and `activity`; resolves to its release. */
-export async function acquireLock(dir: string, name = 'LOCK', activity?: string): Promise<() => Promise<void>> {
+export async function acquireLock(dir: string, name = STORE_LOCK, activity?: string): Promise<() => Promise<void>> {
   const path = join(dir, name);
   const me = `${process.pid} ${startTime(process.pid) ?? ''}`.trim();
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -49,16 +59,15 @@ export async function acquireLock(dir: string, name = 'LOCK', activity?: string)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const [pidText, started] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
-    const pid = Number(pidText);
-    if (!pidText || !Number.isInteger(pid) || pid <= 0) {
+    const holder = await readHolder(path);
+    if (holder === null) {
       const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age < EMPTY_GRACE_MS) {
         await sleep(10); // its writer is between create and write
         continue;
       }
-    } else if (alive(pid, started ?? null)) {
-      throw new StoreLockedError(dir, pid, activity);
+    } else if (alive(holder.pid, holder.started)) {
+      throw new StoreLockedError(dir, holder.pid, activity);
     }
     await rm(path, { force: true });
   }
@@ -67,9 +76,13 @@ export async function acquireLock(dir: string, name = 'LOCK', activity?: string)
 
 /** The pid holding the lock `name` in `dir`, by the rules acquireLock goes by, or null when none does. */
 export async function lockHolder(dir: string, name: string): Promise<number | null> {
-  const [pidText, started] = (await readFile(join(dir, name), 'utf8').catch(() => '')).trim().split(' ');
-  const pid = Number(pidText);
-  return pidText && Number.isInteger(pid) && pid > 0 && alive(pid, started ?? null) ? pid : null;
+  const holder = await readHolder(join(dir, name));
+  return holder && alive(holder.pid, holder.started) ? holder.pid : null;
+}
+
+/** The name of the lock beside `file` (lockBeside). */
+export function lockNameFor(file: string): string {
+  return `${basename(file)}.lock`;
 }
 
 /** Where nothing can be written (read-only media, no such folder), there is nothing to protect. */
@@ -82,7 +95,7 @@ const UNLOCKABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOENT']);
  */
 export async function lockBeside(file: string, activity: string): Promise<(() => Promise<void>) | null> {
   try {
-    return await acquireLock(dirname(file), `${basename(file)}.lock`, activity);
+    return await acquireLock(dirname(file), lockNameFor(file), activity);
   } catch (e) {
     if (UNLOCKABLE.has((e as NodeJS.ErrnoException).code ?? '')) return null;
     throw e;
