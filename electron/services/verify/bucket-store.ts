@@ -8,7 +8,6 @@
 //
 // In memory: where each bucket's latest record is (12 bytes a bucket, 2^B buckets), the bytes of
 // values each bucket's leaves point at, and a byte-bounded cache of bucket contents.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename } from 'node:path';
 import { LEAF_WORDS, type BucketStore } from '../../../shared/ledger/state/buckets';
@@ -81,13 +80,7 @@ export class DiskBucketStore implements BucketStore {
    * ones marked, and every record is well-formed), read through `file`.
    */
   static scan(path: string, mark: { length: number; sha256: string }, file: RecordSource, cacheBytes: number): DiskBucketStore {
-    const head = Buffer.alloc(BUCKET_MAGIC.length + 1);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
+    const head = Buffer.from(file.read(0, BUCKET_MAGIC.length + 1));
     const bits = head[BUCKET_MAGIC.length]!;
     if (!head.subarray(0, BUCKET_MAGIC.length).equals(BUCKET_MAGIC) || bits < 1 || bits > 24) throw new Error(`${basename(path)} is not a bucket file`);
     const s = new DiskBucketStore(bits, file, new BucketCache(bits, cacheBytes));

@@ -3,7 +3,7 @@
 // state (keys, forEachCanonical) and to copy it into a new generation: compaction, and a resume,
 // which also checks every value against its leaf.
 import { sha256WordsOf, type Sha256 } from '../../../shared/ledger/hash';
-import { HASH, LEAF_WORDS, PATH, type BucketStore } from '../../../shared/ledger/state/buckets';
+import { comparePath, HASH, LEAF_WORDS, PATH, type BucketStore } from '../../../shared/ledger/state/buckets';
 import { nodeHashWords } from '../../../shared/cometbft/sha256';
 import { setLocation, STRIDE, valueLength, valueOffset, type DiskBucketStore } from './bucket-store';
 import { readRecords, RECORD_HEADER, TOMBSTONE, type LogFile, type LogWriter } from './state-log';
@@ -79,10 +79,7 @@ export function copyState(
 function checkBucket(b: number, leaves: Int32Array, bits: number): void {
   for (let i = 0; i < leaves.length; i += STRIDE) {
     if (leaves[i]! >>> (32 - bits) !== b) throw new Error(`bucket ${b} holds a leaf of another bucket`);
-    if (i === 0) continue;
-    let c = 0;
-    for (let j = 0; j < 8 && c === 0; j++) c = (leaves[i - STRIDE + j]! >>> 0) - (leaves[i + j]! >>> 0);
-    if (c >= 0) throw new Error(`bucket ${b}'s leaves are out of order`);
+    if (i > 0 && comparePath(leaves, i - STRIDE + PATH, leaves, i + PATH) >= 0) throw new Error(`bucket ${b}'s leaves are out of order`);
   }
 }
 

@@ -41,7 +41,7 @@ export class MemoryBucketStore implements BucketStore {
 }
 
 /** Paths compared as unsigned big-endian words: byte order. */
-function comparePath(a: Int32Array, ao: number, b: Int32Array, bo: number): number {
+export function comparePath(a: Int32Array, ao: number, b: Int32Array, bo: number): number {
   for (let j = 0; j < 8; j++) {
     const x = a[ao + j]! >>> 0, y = b[bo + j]! >>> 0;
     if (x !== y) return x < y ? -1 : 1;
