@@ -64,7 +64,11 @@ export class DiskBucketStore implements BucketStore {
    * `cacheBytes`: the cache's budget; it may start smaller and doubles while it holds less than
    * the buckets' live bytes, so a small state costs little.
    */
-  private constructor(readonly bits: number, private readonly file: RecordSource, private readonly cache: BucketCache, private readonly cacheBytes = cache.capacity) {
+  private constructor(
+    readonly bits: number, private readonly file: RecordSource, private readonly cache: BucketCache, private readonly cacheBytes = cache.capacity,
+    /** Where save() appends: the file itself when it is being written; null for one opened to be read (scan). */
+    private readonly writer: LogWriter | null = null,
+  ) {
     this.offsets = new Float64Array(2 ** bits);
     this.lengths = new Int32Array(2 ** bits);
     this.values = new Float64Array(2 ** bits);
@@ -72,7 +76,7 @@ export class DiskBucketStore implements BucketStore {
 
   /** An empty store writing into `file` (a new bucket file), its cache growing up to `cacheBytes`. */
   static create(bits: number, file: LogWriter, cache: BucketCache, cacheBytes: number): DiskBucketStore {
-    return new DiskBucketStore(bits, file, cache, cacheBytes);
+    return new DiskBucketStore(bits, file, cache, cacheBytes, file);
   }
 
   /**
@@ -123,13 +127,14 @@ export class DiskBucketStore implements BucketStore {
   }
 
   save(b: number, leaves: Int32Array): void {
+    if (!this.writer) throw new Error('a bucket file opened for reading is not written');
     let values = 0;
     for (let i = LOC + 2; i < leaves.length; i += STRIDE) values += leaves[i]!;
     this.liveValueBytes += values - this.values[b]!;
     this.values[b] = values;
     this.liveBytes -= this.lengths[b]!;
     const length = RECORD_HEADER + 4 * leaves.length;
-    const offset = (this.file as LogWriter).appendWords(b, leaves.length / STRIDE, leaves);
+    const offset = this.writer.appendWords(b, leaves.length / STRIDE, leaves);
     if (leaves.length) {
       this.offsets[b] = offset;
       this.lengths[b] = length;
